@@ -92,6 +92,8 @@ def load_profile(path: str | Path) -> CompanyProfile:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise ProfileError(path, f"not valid YAML: {error}") from error
+    except UnicodeDecodeError as error:
+        raise ProfileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
     if not isinstance(raw, dict):
         raise ProfileError(path, "expected a mapping of keys (name, timezone, ...)")
     for key in ("name", "timezone", "catalog", "team"):
@@ -103,11 +105,17 @@ def load_profile(path: str | Path) -> CompanyProfile:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ProfileError(path, f"unknown timezone '{timezone}'", column="timezone") from error
     hours = raw.get("working_hours") or {"start": "09:00", "end": "18:00"}
+    if not isinstance(hours, dict):
+        example = '{start: "09:00", end: "18:00"}'
+        raise ProfileError(path, f"working_hours must look like {example}, got {hours!r}", column="working_hours")
     work_start = _parse_clock(hours.get("start"), path, "working_hours.start")
     work_end = _parse_clock(hours.get("end"), path, "working_hours.end")
     if work_end <= work_start:
         raise ProfileError(path, "working_hours.end must be after working_hours.start")
-    workdays = tuple(raw.get("workdays") or WEEKDAYS[:5])
+    workdays = raw.get("workdays") or WEEKDAYS[:5]
+    if not isinstance(workdays, (list, tuple)):
+        raise ProfileError(path, f"expected a list of days like [Mon, Tue], got {workdays!r}", column="workdays")
+    workdays = tuple(workdays)
     for day in workdays:
         if day not in WEEKDAYS:
             raise ProfileError(path, f"unknown workday '{day}' (use {', '.join(WEEKDAYS)})", column="workdays")
@@ -189,13 +197,16 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
     """Rows with their 1-based line numbers (the header is line 1)."""
     if not path.exists():
         raise ProfileError(path, "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [column for column in columns if column not in header]
-        if missing:
-            raise ProfileError(path, f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'no header'}", 1)
-        return [(number, row) for number, row in enumerate(reader, start=2)]
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [column for column in columns if column not in header]
+            if missing:
+                raise ProfileError(path, f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'no header'}", 1)
+            return [(number, row) for number, row in enumerate(reader, start=2)]
+    except UnicodeDecodeError as error:
+        raise ProfileError(path, f"not UTF-8 text ({error.reason} at byte {error.start}); save it as CSV UTF-8") from error
 
 
 def _required_text(row: dict[str, str], column: str, path: Path, row_number: int) -> str:
