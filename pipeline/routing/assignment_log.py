@@ -1,0 +1,119 @@
+"""The assignment log: an append-only JSON Lines audit trail.
+
+One line per decision: which inquiry, which rep (or queue), the rule that
+decided, when, and in which run. A line is only added when an inquiry's
+outcome changes, so rerunning a batch adds nothing; `assign` reads the log
+back (`prior_assignments`) so reruns keep the reps already given, buyers
+stay with their rep across runs, and today's load counts earlier runs.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+LOG_FIELDS = (
+    "inquiry_id",
+    "assigned_to",
+    "queue",
+    "assignment_rule",
+    "unassigned_reason",
+    "grade",
+    "buyer_email_key",
+    "buyer_company_key",
+    "assigned_at",
+    "run_id",
+)
+REQUIRED_LOG_FIELDS = ("inquiry_id", "queue", "assigned_at", "run_id")
+_OUTCOME = ("queue", "assigned_to", "unassigned_reason")
+
+
+def read_log(path: Path | str) -> pd.DataFrame:
+    """Every entry of the log, in file order; an empty frame if there is no log yet."""
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in LOG_FIELDS})
+    entries = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
+            if not isinstance(entry, dict):
+                raise ValueError(
+                    f"{path}, line {number}: expected an object with fields {', '.join(LOG_FIELDS)}"
+                )
+            missing = [name for name in REQUIRED_LOG_FIELDS if not entry.get(name)]
+            if missing:
+                raise ValueError(f"{path}, line {number}: field '{missing[0]}' is missing or empty")
+            entries.append({name: entry.get(name) for name in LOG_FIELDS})
+    frame = pd.DataFrame(entries, columns=list(LOG_FIELDS)).astype(object)
+    frame["assigned_at"] = pd.to_datetime(frame["assigned_at"], utc=True, format="ISO8601")
+    return frame
+
+
+def new_entries(assigned: pd.DataFrame, log: pd.DataFrame, *, run_id: str) -> list[dict]:
+    """Log lines for the inquiries whose outcome differs from their latest logged one."""
+    entries = pd.DataFrame(index=assigned.index)
+    for name in LOG_FIELDS:
+        column = assigned[name] if name in assigned else pd.Series(None, index=assigned.index, dtype=object)
+        if name == "assigned_at":
+            stamps = pd.to_datetime(column, utc=True)
+            column = pd.Series(
+                [stamp.isoformat() if pd.notna(stamp) else None for stamp in stamps], index=assigned.index
+            )
+        entries[name] = column.astype(object).where(column.notna(), None)
+    entries["inquiry_id"] = assigned["inquiry_id"].astype(str).astype(object)
+    entries["run_id"] = run_id
+    if len(log):
+        latest = log.drop_duplicates("inquiry_id", keep="last")
+        latest = latest.set_index(latest["inquiry_id"].astype(str))
+        same = pd.Series(True, index=entries.index)
+        known = entries["inquiry_id"].isin(latest.index)
+        for name in _OUTCOME:
+            before = entries["inquiry_id"].map(latest[name].astype(object).where(latest[name].notna(), None))
+            now = entries[name]
+            same &= (before == now) | (before.isna() & now.isna())
+        entries = entries.loc[~(known & same)]
+    return [{name: _plain(value) for name, value in row.items()} for row in entries.to_dict("records")]
+
+
+def append_log(path: Path | str, assigned: pd.DataFrame, *, run_id: str) -> int:
+    """Append the batch's new decisions to the log; returns how many lines were added."""
+    path = Path(path)
+    entries = new_entries(assigned, read_log(path), run_id=run_id)
+    if entries:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            for entry in entries:
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return len(entries)
+
+
+def load_between(log: pd.DataFrame, start: datetime, end: datetime) -> dict[str, int]:
+    """Inquiries handed to each rep in [start, end): the load a day's capacity counts."""
+    if len(log) == 0:
+        return {}
+    handed = log.loc[(log["queue"] == "rep") & (log["assigned_at"] >= start) & (log["assigned_at"] < end)]
+    # An inquiry counts once, for the rep it went to first that day.
+    handed = handed.drop_duplicates("inquiry_id", keep="first")
+    return {str(rep): int(count) for rep, count in handed["assigned_to"].value_counts().items()}
+
+
+def _plain(value: object) -> object:
+    """JSON-friendly value: timestamps as ISO text, NaN/NaT as None, numpy scalars as Python."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return pd.Timestamp(value).isoformat()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value
