@@ -1,0 +1,1 @@
+"""Text composition for generated inquiries: slot values, message plans, channel styles, noise."""
