@@ -24,8 +24,10 @@ def workload(
         ),
     ] = None,
 ) -> None:
-    """Show each rep's open inquiries by grade, replies due today and overdue, and the
-    unassigned and verification queues; also write DIR/workload.html.
+    """Show each rep's workload and the unassigned and verification queues.
+
+    Per rep: open inquiries by grade, replies due today and overdue. Also
+    writes DIR/workload.html for people who prefer a page.
 
     Examples:
 

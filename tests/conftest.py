@@ -1,0 +1,53 @@
+"""Shared fixtures: the committed sample company, ../shared when present, a trained model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "sample"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_profile():
+    from pipeline.profile import load_profile
+
+    return load_profile(SAMPLE / "profile.yaml")
+
+
+@pytest.fixture(scope="session")
+def sample_history():
+    from pipeline.validate import read_inquiries
+
+    return read_inquiries(SAMPLE / "history.jsonl", strict=True)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "eval").is_dir():
+        pytest.skip("../shared/eval is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample_training_frame(sample_history, sample_profile):
+    from models.dataset import training_frame
+
+    return training_frame(sample_history, sample_profile.catalog, sample_profile.settings)
+
+
+@pytest.fixture(scope="session")
+def trained_model(sample_training_frame):
+    """A logistic model fitted on the committed sample (fast, and it explains by coefficients)."""
+    from models.classifier import InquiryGradeModel
+
+    frame = sample_training_frame
+    return InquiryGradeModel(kind="logistic").fit(frame.features, frame.grades, fraud=frame.fraud)
