@@ -49,6 +49,8 @@ def training_frame(inquiries: pd.DataFrame, catalog: pd.DataFrame, profile_setti
         fraud=fraud,
         rule_grades=verdicts["rule_grade"].astype(int).to_numpy(),
         rule_fraud=verdicts["suspected_fraud"].astype(bool).to_numpy(),
+        rule_overrides=verdicts["rule_override"].to_numpy(dtype=object),
+        rule_stages=verdicts["rule_stage"].to_numpy(dtype=object),
         inquiry_ids=inquiries["inquiry_id"].astype(str).to_numpy(),
         languages=languages.to_numpy(),
         channels=channels,

@@ -33,6 +33,8 @@ class TrainingFrame:
     fraud: np.ndarray
     rule_grades: np.ndarray
     rule_fraud: np.ndarray
+    rule_overrides: np.ndarray  # the override stage that fired (fraud, history...), or None
+    rule_stages: np.ndarray  # the rulebook stage that set the rule grade
     inquiry_ids: np.ndarray
     languages: np.ndarray
     channels: np.ndarray
@@ -138,6 +140,8 @@ def _subset(frame: TrainingFrame, rows: np.ndarray) -> TrainingFrame:
         fraud=frame.fraud[rows],
         rule_grades=frame.rule_grades[rows],
         rule_fraud=frame.rule_fraud[rows],
+        rule_overrides=frame.rule_overrides[rows],
+        rule_stages=frame.rule_stages[rows],
         inquiry_ids=frame.inquiry_ids[rows],
         languages=frame.languages[rows],
         channels=frame.channels[rows],

@@ -14,7 +14,6 @@ def build_scorer(profile: CompanyProfile, model_uri: str | None, run_id: str, *,
     from features.extractor import SignalExtractor
     from models.hybrid import default_policy
     from models.registry import DEFAULT_MODEL_URI, configure_tracking, load_model
-    from rules.rulebook import load_rulebook
 
     extractor = SignalExtractor(catalog=profile.catalog).fit(pd.DataFrame({"body": pd.Series([], dtype=object)}))
     model = version = None
@@ -29,15 +28,12 @@ def build_scorer(profile: CompanyProfile, model_uri: str | None, run_id: str, *,
         else:
             model, version = resolved.model, resolved.version
             note = f"model {resolved.version} (from {resolved.uri}) combined with the rulebook"
-    book = load_rulebook()
-    override_stages = frozenset(stage.name for stage in book.precedence if stage.kind in ("fraud_flag", "override"))
     scorer = Scorer(
         extractor=extractor,
         model=model,
         model_version=version,
         policy=default_policy(),
         profile_settings=profile.settings,
-        override_stages=override_stages,
         run_id=run_id,
     )
     return scorer, note

@@ -34,7 +34,6 @@ class Scorer:
     model_version: str | None
     policy: HybridPolicy
     profile_settings: dict
-    override_stages: frozenset[str]  # rulebook stages that force a grade (fraud, history ...)
     run_id: str
     explain_top: int = 3
 
@@ -62,10 +61,7 @@ def score_chunk(scorer: Scorer, inquiries: pd.DataFrame, reviewed: dict[str, dic
         values, evidence = scorer.extractor.transform_with_evidence(inquiries)
     with _timed(seconds, "rules"):
         verdicts = rules.grade(values, evidence, profile_settings=scorer.profile_settings, inquiries=inquiries)
-        rule_frame = verdicts.frame.copy()
-        rule_frame["rule_override"] = [
-            stage if stage in scorer.override_stages else None for stage in rule_frame["rule_stage"]
-        ]
+        rule_frame = verdicts.frame
     grade_probabilities = fraud_probabilities = contributions = None
     if scorer.model is not None:
         with _timed(seconds, "model"):

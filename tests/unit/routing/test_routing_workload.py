@@ -130,6 +130,7 @@ def test_command_explains_a_missing_run(tmp_path):
     app = typer.Typer()
     app.command("workload")(workload_command)
     app.command("other")(lambda: None)
-    result = CliRunner().invoke(app, ["workload", "--out", str(tmp_path)])
+    # A wide terminal keeps the temporary path on one line of the error box.
+    result = CliRunner().invoke(app, ["workload", "--out", str(tmp_path)], env={"COLUMNS": "400"})
     assert result.exit_code != 0
     assert "scored.parquet" in result.output and "not found" in result.output
