@@ -90,7 +90,7 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
             raise ValueError(f"grades must be 1..4, found {unknown}")
         fraud_flags = np.zeros(len(grades), dtype=int) if fraud is None else np.asarray(fraud, dtype=int)
         self.signal_columns_ = _signal_columns(X)
-        self.signal_means_ = X[self.signal_columns_].astype(float).mean().to_numpy()
+        self.signal_baseline_ = X[self.signal_columns_].astype(float).median()
         base = build_estimator(
             self.kind, self.signal_columns_, text_weight=self.text_weight, C=self.C, random_state=self.random_state
         )
@@ -100,6 +100,7 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
         self.fraud_head_ = self._fit_calibrated(clone(base), X, fraud_flags) if has_both else None
         self.classes_ = self.grade_head_.classes_
         self.n_features_in_ = X.shape[1]
+        self.explain_columns_ = self._choose_explain_columns(X) if self.kind == "boosting" else self.signal_columns_
         return self
 
     def _fit_calibrated(self, estimator, X: pd.DataFrame, target: np.ndarray):
@@ -133,10 +134,11 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
     def signal_contributions(self, X: pd.DataFrame) -> pd.DataFrame:
         """How much each signal pushed each row towards its predicted grade.
 
-        For the linear model: coefficient x standardised value for the
-        predicted class. For
-        boosting: the drop in the predicted grade's probability when the signal
-        is reset to its training mean, a cheap local sensitivity.
+        Linear model: coefficient x standardised value for the predicted
+        grade. Boosting: the drop in the predicted grade's probability when
+        the signal is reset to its typical (median) training value, computed
+        for the `explain_top` signals that move the model most (chosen at fit
+        time) so explanations stay cheap at batch scale.
         """
         frame = self._aligned(X)
         if frame.empty:
@@ -150,13 +152,26 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
             class_rows = np.searchsorted(logistic.classes_, predicted)
             coefficients = logistic.coef_[:, : len(self.signal_columns_)][class_rows]
             return pd.DataFrame(standardised * coefficients, columns=self.signal_columns_, index=X.index)
-        probabilities = self.predict_proba(frame)
+        return self._reset_contributions(frame, predicted, self.explain_columns_)
+
+    def _reset_contributions(self, frame: pd.DataFrame, predicted: np.ndarray, columns: list[str]) -> pd.DataFrame:
+        rows = np.arange(len(frame))
         class_rows = np.searchsorted(self.classes_, predicted)
-        own = probabilities[np.arange(len(frame)), class_rows]
-        contributions = np.zeros((len(frame), len(self.signal_columns_)))
-        for position, column in enumerate(self.signal_columns_):
-            reset = frame.copy()
-            reset[column] = self.signal_means_[position]
-            changed = self.predict_proba(reset)[np.arange(len(frame)), class_rows]
-            contributions[:, position] = own - changed
-        return pd.DataFrame(contributions, columns=self.signal_columns_, index=X.index)
+        own = self.predict_proba(frame)[rows, class_rows]
+        contributions = pd.DataFrame(0.0, columns=self.signal_columns_, index=frame.index)
+        for column in columns:
+            typical = self.signal_baseline_[column]
+            differs = frame[column].to_numpy(dtype=float) != typical
+            if not differs.any():
+                continue
+            reset = frame.loc[differs].copy()
+            reset[column] = typical
+            changed = self.predict_proba(reset)[np.arange(int(differs.sum())), class_rows[differs]]
+            contributions.loc[differs, column] = own[differs] - changed
+        return contributions
+
+    def _choose_explain_columns(self, X: pd.DataFrame, top: int = 20, sample_rows: int = 1_000) -> list[str]:
+        """The signals whose reset moves the predicted grade's probability most, on a training sample."""
+        sample = X.sample(n=min(sample_rows, len(X)), random_state=self.random_state)
+        influence = self._reset_contributions(sample, self.predict(sample), self.signal_columns_).abs().mean()
+        return influence.sort_values(ascending=False).index[:top].tolist()

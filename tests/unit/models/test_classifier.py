@@ -33,9 +33,10 @@ def test_learns_the_grades_and_gives_calibrated_probabilities(toy, kind):
     assert pickle.loads(pickle.dumps(model)).predict(signals.head(3)).tolist() == model.predict(signals.head(3)).tolist()
 
 
-def test_contributions_name_the_signal_that_decided(toy):
+@pytest.mark.parametrize("kind", ["logistic", "boosting"])
+def test_contributions_name_the_signal_that_decided(toy, kind):
     signals, grades, fraud = toy
-    model = InquiryGradeModel(kind="logistic").fit(signals, grades, fraud=fraud)
+    model = InquiryGradeModel(kind=kind).fit(signals, grades, fraud=fraud)
     customer = signals[signals.hist_prior_orders > 0].head(1)
     contributions = model.signal_contributions(customer)
     assert contributions.iloc[0].idxmax() == "hist_prior_orders"
