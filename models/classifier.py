@@ -10,6 +10,8 @@ catalogue's product words.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -110,7 +112,10 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
         )
         estimator.fit(X.iloc[fit_rows], target[fit_rows])
         calibrated = CalibratedClassifierCV(FrozenEstimator(estimator), method=self.calibration)
-        return calibrated.fit(X.iloc[calibration_rows], target[calibration_rows])
+        with warnings.catch_warnings():
+            # The frozen model is not refitted; the splitter's warning about rare grades does not apply.
+            warnings.filterwarnings("ignore", message="The least populated class")
+            return calibrated.fit(X.iloc[calibration_rows], target[calibration_rows])
 
     def _aligned(self, X: pd.DataFrame) -> pd.DataFrame:
         missing = [column for column in self.signal_columns_ if column not in X]

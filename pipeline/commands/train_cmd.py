@@ -54,7 +54,7 @@ def train(
     import joblib
 
     from models.dataset import training_frame
-    from models.training import train_and_evaluate
+    from models.training import smallest_group, train_and_evaluate
 
     started = time.perf_counter()
     with console.status("Extracting signals...") as status:
@@ -70,6 +70,10 @@ def train(
         result = train_and_evaluate(frame, candidates=chosen, folds=folds, holdout_share=holdout_share, seed=seed,
                                     progress=lambda message: status.update(f"Cross-validating: {message}"))
     result.seconds["signals"] = signal_seconds
+    rarest = smallest_group(frame)
+    if rarest < folds:
+        console.print(f"[yellow]note:[/] the rarest grade/fraud group has {rarest} rows, fewer than {folds} folds: "
+                      "some folds have none of it, so its metrics are noisy.", highlight=False)
     total_seconds = time.perf_counter() - started
 
     console.print(metrics_table(f"Cross-validation, {folds} folds (mean)", result.cross_validation))
