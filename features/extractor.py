@@ -33,7 +33,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from features.base import SignalFamily
+from features.base import SignalFamily, collection_paused
 from features.text import inquiry_texts
 
 # Family name -> (module, class). Order here is the column order of the signals.
@@ -104,17 +104,18 @@ class SignalExtractor(TransformerMixin, BaseEstimator):
         """Signal values and evidence, each a DataFrame indexed like `X`."""
         check_is_fitted(self, "families_")
         _check_frame(X)
-        texts = inquiry_texts(X) if len(X) else []
-        value_parts, evidence_parts = [], []
-        for _, family in self.families_:
-            if isinstance(family, SignalFamily):
-                values, evidence = family.transform_with_evidence(X, texts=texts)
-            else:
-                values, evidence = family.transform_with_evidence(X)
-            value_parts.append(values)
-            evidence_parts.append(evidence)
-        values = pd.concat(value_parts, axis=1) if value_parts else pd.DataFrame(index=X.index)
-        evidence = pd.concat(evidence_parts, axis=1) if evidence_parts else pd.DataFrame(index=X.index)
+        with collection_paused():
+            texts = inquiry_texts(X) if len(X) else []
+            value_parts, evidence_parts = [], []
+            for _, family in self.families_:
+                if isinstance(family, SignalFamily):
+                    values, evidence = family.transform_with_evidence(X, texts=texts)
+                else:
+                    values, evidence = family.transform_with_evidence(X)
+                value_parts.append(values)
+                evidence_parts.append(evidence)
+            values = pd.concat(value_parts, axis=1) if value_parts else pd.DataFrame(index=X.index)
+            evidence = pd.concat(evidence_parts, axis=1) if evidence_parts else pd.DataFrame(index=X.index)
         return values, evidence
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

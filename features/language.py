@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -62,18 +63,58 @@ _NON_LATIN = re.compile(
 # Letters that say "not Russian" or "not Arabic": leave those to langdetect.
 _AMBIGUOUS_SCRIPT_LETTERS = {"ru": re.compile(r"[іїєґўІЇЄҐЎ]"), "ar": re.compile(r"[پچژگٹڈڑںے]")}
 # Links, addresses and codes ("CH200D+C", "500") say nothing about the language.
+# The runs are possessive (`++`, `*+`): where a run cannot match, the engine gives
+# up at once instead of retrying every shorter run (same matches, less work). A code
+# is a run of [\w+-./] with a digit in it: letters up to the first digit, then the rest.
 _NOISE = re.compile(
-    r"(?<![^\s<(\[])(?:https?://|www\.)\S+|(?<![^\s<(\[])[^\s@<>()]+@[^\s<>()]+|(?<![\w+\-./])[\w+\-./]*\d[\w+\-./]*",
+    r"(?<![^\s<(\[])(?:https?://|www\.)\S++|(?<![^\s<(\[])[^\s@<>()]++@[^\s<>()]++"
+    r"|(?<![\w+\-./])[a-zA-Z_+\-./]*+\d[\w+\-./]*+",
     re.ASCII,
 )
+# Most inquiries hold no link or address: for them only the codes part of `_NOISE` can match.
+_CODES = re.compile(r"(?<![\w+\-./])[a-zA-Z_+\-./]*+\d[\w+\-./]*+", re.ASCII)
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 _WORD = re.compile(rf"[{HAN}]|[^\W{HAN}]+")  # a Chinese character counts as a word
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
 
-_LOWER_I = re.compile(r"(?<![\w'’])i(?![\w'’])")
+# Writing slips. Each pattern starts with a plain character where it can, so the
+# engine jumps from candidate to candidate: "i" then a look back, not a look back everywhere.
+_LOWER_I = re.compile(r"i(?<![\w'’]i)(?![\w'’])")
 _LOWER_START = re.compile(r"(?:^|[.!?]\s+)([a-zà-ÿа-яё])", re.MULTILINE)
-_DOUBLED = re.compile(r",,+|;;+|\?\?+|!!+|(?<!\.)\.\.(?!\.)|\s+[,;](?=\S)")
+_DOUBLED = re.compile(r",,+|;;+|\?\?+|!!+|\.(?<!\.\.)\.(?!\.)|\s++[,;](?=\S)")
 _RUN_TOGETHER = re.compile(r"[^\W\d_]{2}(?:[,;:!?]+|\.)[^\W\d_]{2}")
+# Every run-together slip has a mark followed by a letter; most texts have none.
+_MARK_THEN_LETTER = re.compile(r"[,;:!?.][^\W\d_]")
+
+
+def without_noise(text: str) -> str:
+    """The text with links, e-mail addresses and codes blanked out.
+
+    >>> without_noise("Need 500 pcs of CH-200D, see www.buyer.com or mail ana@buyer.com")
+    'Need   pcs of  , see   or mail  '
+    """
+    if "@" in text or "://" in text or "www." in text:
+        return _NOISE.sub(" ", text)
+    return _CODES.sub(" ", text)
+
+
+def _count_letters(text: str) -> int:
+    """`sum(map(str.isalpha, text))`; for ASCII text (most inquiries) counted on bytes at C speed."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data) - len(data.translate(None, _ASCII_LETTERS))
+    return sum(map(str.isalpha, text))
+
+
+def _count_cased(text: str) -> tuple[int, int]:
+    """(upper-case, lower-case) letters, like `str.isupper` / `str.islower` per character."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data) - len(data.translate(None, _ASCII_UPPER)), len(data) - len(data.translate(None, _ASCII_LOWER))
+    return sum(map(str.isupper, text)), sum(map(str.islower, text))
 
 
 @lru_cache(maxsize=1)
@@ -96,14 +137,14 @@ def _settings() -> dict[str, Any]:
 
 def detect_language(text: str) -> tuple[str, str]:
     """(ISO 639-1 code or "und", how it was decided: script | stopwords | langdetect | empty)."""
-    return _detect(_NOISE.sub(" ", text))
+    return _detect(without_noise(text))
 
 
 def _detect(cleaned: str) -> tuple[str, str]:
     """`detect_language` on a text already stripped of links, addresses and codes."""
     settings = _settings()
     config = settings["config"]
-    letters = sum(map(str.isalpha, cleaned))
+    letters = _count_letters(cleaned)
     counts = _script_counts(cleaned)
     if letters + 2 * counts.get("zh", 0) < int(config["min_letters"]):
         return "und", "empty"
@@ -160,12 +201,8 @@ def _script_language(
 
 
 def _stopword_language(text: str, settings: Mapping[str, Any]) -> str | None:
-    hits: dict[str, float] = {}
-    stopwords = settings["stopwords"]
-    for word in _LATIN_WORD.findall(text.lower()):
-        code = stopwords.get(word)
-        if code:
-            hits[code] = hits.get(code, 0.0) + 1.0
+    # Counted at C speed; a Counter keeps first-seen order, which breaks ties in the ranking below.
+    hits: dict[str, float] = Counter(filter(None, map(settings["stopwords"].get, _LATIN_WORD.findall(text.lower()))))
     for char in settings["marker_pattern"].findall(text):
         code = settings["marker_language"][char]
         hits[code] = hits.get(code, 0.0) + 1.0
@@ -221,16 +258,16 @@ def typo_snippets(text: str, language: str) -> list[str]:
     >>> typo_snippets("Hi, I need the price. Please send it.", "en")
     []
     """
-    return _slips(_NOISE.sub(" ", text), language)
+    return _slips(without_noise(text), language)
 
 
 def _slips(cleaned: str, language: str) -> list[str]:
-    slips = []
-    if language == "en":
-        slips.extend(m.group() for m in _LOWER_I.finditer(cleaned))
-    slips.extend(m.group(1) for m in _LOWER_START.finditer(cleaned))
-    slips.extend(m.group() for m in _DOUBLED.finditer(cleaned))
-    slips.extend(m.group() for m in _RUN_TOGETHER.finditer(cleaned))
+    # findall gives the whole match (or the one group of _LOWER_START), in order.
+    slips = _LOWER_I.findall(cleaned) if language == "en" else []
+    slips += _LOWER_START.findall(cleaned)
+    slips += _DOUBLED.findall(cleaned)
+    if _MARK_THEN_LETTER.search(cleaned):
+        slips += _RUN_TOGETHER.findall(cleaned)
     return slips
 
 
@@ -251,7 +288,7 @@ class LanguageSignals(SignalFamily):
 
     def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, dict]:
         names = self._signal_names()
-        values = np.zeros((len(texts), len(names)), dtype=np.float64)
+        rows = []
         evidence = evidence_lists(len(texts), EVIDENCE_NAMES)
         bodies = _column(inquiries, "body", len(texts))
         quoted = _column(inquiries, "quoted_reply_at", len(texts))
@@ -260,21 +297,21 @@ class LanguageSignals(SignalFamily):
             # `text` is the subject, a line break, then `body`: the body is cleaned once
             # and decides; the subject only helps when the body is too short.
             body = new_body_text(bodies[row], _offset(quoted[row]))
-            cleaned_body = _NOISE.sub(" ", body)
+            cleaned_body = without_noise(body)
             subject = text[: len(text) - len(body)]
-            cleaned = _NOISE.sub(" ", subject) + cleaned_body if subject else cleaned_body
+            cleaned = without_noise(subject) + cleaned_body if subject else cleaned_body
             code, method = _detect(cleaned_body)
             if method == "empty":
                 code, method = _detect(cleaned)
-            column = self.one_hot_.index(code) if code in self.one_hot_ else other
+            one_hot = [0.0] * (other + 1)
             if code != "und":
-                values[row, column] = 1.0
+                one_hot[self.one_hot_.index(code) if code in self.one_hot_ else other] = 1.0
             slips = _slips(cleaned, code)
-            values[row, other + 1 :] = _writing(text, len(slips), body)
+            rows.append(one_hot + _writing(text, len(slips), body))
             evidence["lang_code"][row] = [code]
             evidence["lang_method"][row] = [method]
             evidence["lang_typo_share"][row] = slips[:10]
-        return values, evidence
+        return np.array(rows, dtype=np.float64).reshape(len(texts), len(names)), evidence
 
 
 def _column(inquiries: pd.DataFrame, name: str, count: int) -> list[Any]:
@@ -288,8 +325,8 @@ def _offset(value: object) -> int:
 def _writing(text: str, slips: int, body: str) -> list[float]:
     """chars (log), words (log), capital share, exclamations, typo share, empty body."""
     words = len(_WORD.findall(text))
-    upper = sum(map(str.isupper, text))
-    cased = upper + sum(map(str.islower, text))
+    upper, lower = _count_cased(text)
+    cased = upper + lower
     return [
         math.log1p(len(text)),
         math.log1p(words),

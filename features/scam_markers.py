@@ -36,6 +36,7 @@ company domain (their supplier portal) never fires.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -306,7 +307,7 @@ class ScamMarkers(SignalFamily):
 
     def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, dict]:
         n_rows = len(texts)
-        values = np.zeros((n_rows, len(SIGNAL_NAMES)), dtype=np.float64)
+        rows = []
         evidence = evidence_lists(n_rows, SIGNAL_NAMES)
         senders = column_values(inquiries, "sender_email")
         companies = column_values(inquiries, "company")
@@ -319,9 +320,7 @@ class ScamMarkers(SignalFamily):
             read = Reading(text, self.phrases_, self.catalog_matcher_.match)
             skus_named.append([label[len(_SKU) :] for label in read.phrases if label.startswith(_SKU)])
             found = {
-                "scam_login_link": self._login_link(
-                    read, self._own_domains(senders[row], websites[row]), cell_text(companies[row])
-                ),
+                "scam_login_link": self._login_link(read, senders[row], websites[row], cell_text(companies[row])),
                 "scam_url_shortener": self._url_shortener(read),
                 "scam_dangerous_attachment": self._dangerous_attachment(attachment_names(attachments[row]), read),
                 "scam_invitation_visa": read.marker("invitation_visa"),
@@ -336,10 +335,11 @@ class ScamMarkers(SignalFamily):
                 "scam_competitor_probe": read.marker("competitor_cues"),
                 "scam_not_a_buyer": read.marker("not_a_buyer"),
             }
-            for column, name in enumerate(SIGNAL_NAMES):
-                value, snippets = found[name]
-                values[row, column] = value
-                evidence[name][row] = snippets
+            # Plain lists, made an array once: numpy's per-element assignment costs more than most markers.
+            rows.append([found[name][0] for name in SIGNAL_NAMES])
+            for name in SIGNAL_NAMES:
+                evidence[name][row] = found[name][1]
+        values = np.array(rows, dtype=np.float64).reshape(n_rows, len(SIGNAL_NAMES))
         self._competitor_probe(inquiries, skus_named, values, evidence)
         return values, evidence
 
@@ -352,7 +352,7 @@ class ScamMarkers(SignalFamily):
 
     # --- links ---------------------------------------------------------------------
 
-    def _login_link(self, read: Reading, own: frozenset[str], company: str) -> tuple[float, list[str]]:
+    def _login_link(self, read: Reading, sender: object, website: object, company: str) -> tuple[float, list[str]]:
         """Lure wording near a link to a site that is neither the sender's nor a marketplace.
 
         The buyer's own domains (sender, website, a domain named like their
@@ -371,6 +371,7 @@ class ScamMarkers(SignalFamily):
         ]
         if not wording:
             return 0.0, []
+        own = self._own_domains(sender, website)
         snippets = []
         for position, url in read.links:
             domain = registered_domain(url)
@@ -637,10 +638,12 @@ class ScamMarkers(SignalFamily):
     ) -> None:
         """Same product, same country, several mailboxes within the window: a price probe."""
         hours = self.settings_["probe_window_hours"]
-        window = pd.Timedelta(hours=hours)
+        window = pd.Timedelta(hours=hours).value  # nanoseconds
         minimum = self.settings_["probe_mailboxes"]
         column = SIGNAL_NAMES.index("scam_competitor_probe")
-        received = pd.to_datetime(pd.Series(column_values(inquiries, "received_at"), dtype=object), utc=True, errors="coerce")
+        moments, missing, tick_nanoseconds = _instants(inquiries)
+        # Whole ticks: for whole-tick instants, |a - b| <= window exactly when |a - b| <= window // tick.
+        window //= tick_nanoseconds
         mailboxes = [cell_text(sender).strip().lower() for sender in column_values(inquiries, "sender_email")]
         countries = [
             _region_key(code, name, mailbox)
@@ -649,24 +652,27 @@ class ScamMarkers(SignalFamily):
         history = _history_mask(inquiries)
         eligible = [
             row for row in range(len(skus_named))
-            if not history[row] and countries[row] and mailboxes[row] and not pd.isna(received.iloc[row])
+            if not history[row] and countries[row] and mailboxes[row] and not missing[row]
         ]
         # Only countries with enough distinct mailboxes can hold a probe: match products there alone.
         boxes_per_country: dict[str, set[str]] = {}
         for row in eligible:
             boxes_per_country.setdefault(countries[row], set()).add(mailboxes[row])
-        asks: dict[tuple[str, str], list[tuple[pd.Timestamp, str, int]]] = {}
+        asks: dict[tuple[str, str], list[tuple[int, str, int]]] = {}
         for row in eligible:
             if len(boxes_per_country[countries[row]]) < minimum:
                 continue
             for sku in skus_named[row]:
-                asks.setdefault((sku, countries[row]), []).append((received.iloc[row], mailboxes[row], row))
+                asks.setdefault((sku, countries[row]), []).append((moments[row], mailboxes[row], row))
         for (sku, country), group in asks.items():
             if len({mailbox for _, mailbox, _ in group}) < minimum:
                 continue
             group.sort()
+            # Sorted by time, the asks within the window of one ask are a contiguous run.
+            times = [moment for moment, _, _ in group]
             for moment, _, row in group:
-                boxes = sorted({mailbox for other, mailbox, _ in group if abs(other - moment) <= window})
+                nearby = group[bisect_left(times, moment - window) : bisect_right(times, moment + window)]
+                boxes = sorted({mailbox for _, mailbox, _ in nearby})
                 if len(boxes) >= minimum:
                     values[row, column] = 1.0
                     note = f"{sku} from {country} asked by {len(boxes)} mailboxes within {hours:g} h: {', '.join(boxes[:4])}"
@@ -674,10 +680,17 @@ class ScamMarkers(SignalFamily):
                         evidence["scam_competitor_probe"][row].append(note)
 
 
-
-
-
-
+def _instants(inquiries: pd.DataFrame) -> tuple[list[int], np.ndarray, int]:
+    """`received_at` in UTC as whole ticks of its own unit, which rows have none (or an
+    unreadable one), and the nanoseconds in one tick."""
+    column = inquiries["received_at"] if "received_at" in inquiries.columns else None
+    if column is not None and column.dtype.kind == "M":
+        received = pd.to_datetime(column, utc=True)
+    else:
+        received = pd.to_datetime(pd.Series(column_values(inquiries, "received_at"), dtype=object), utc=True, errors="coerce")
+    naive = received.dt.tz_convert(None)
+    ticks = naive.to_numpy().view(np.int64)
+    return ticks.tolist(), received.isna().to_numpy(), pd.Timedelta(1, unit=naive.dt.unit).value
 
 
 def _inside(position: int, found: Matches | None) -> bool:

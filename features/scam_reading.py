@@ -29,8 +29,8 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*")
 # Sentence ends, but not the dot inside "4.5" or "p.o.".
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?](?!\d)|[。！？؟\n;]")
-_WITHOUT_CAPITALS = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_WITHOUT_SMALL = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_CAPITALS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SMALL = b"abcdefghijklmnopqrstuvwxyz"
 SNIPPET_CHARS = 100
 
 # Links as they appear in plain text: with a scheme, starting "www.", or a bare
@@ -161,34 +161,39 @@ class PhraseIndex:
             entries.sort(key=lambda entry: -len(entry[1]))
         self.first_words = frozenset(prefix[0] for prefix in self.by_prefix)
 
-    def find(self, text: str, tokens: list[tuple[str, int, int]] | None = None) -> dict[str, Matches]:
+    def find(self, text: str, lowered: str | None = None) -> dict[str, Matches]:
         """Per list label: the spans and snippets found (lists with no match are absent).
 
-        `tokens` are the text's `(word, start, end)` from `word_tokens`, when already cut.
+        `lowered` is `text.lower()`, when the caller already has it.
         """
-        lowered = text.lower()
+        if lowered is None:
+            lowered = text.lower()
         source = text if len(lowered) == len(text) else lowered  # lower() rarely changes lengths
-        if tokens is None:
-            tokens = word_tokens(lowered)
+        words = WORD.findall(lowered)
         found: dict[str, Matches] = {}
         free_from: dict[str, int] = {}
-        first_words, by_prefix, count = self.first_words, self.by_prefix, len(tokens)
-        for position, (word, start_char, _) in enumerate(tokens):
-            if word not in first_words:
-                continue
-            second = tokens[position + 1][0] if position + 1 < count else ""
-            third = tokens[position + 2][0] if position + 2 < count else ""
+        first_words, by_prefix, count = self.first_words, self.by_prefix, len(words)
+        # Where each word starts and ends is only needed for a phrase found: cut once, on the first.
+        spans: list[tuple[int, int]] | None = None
+        # Most words open no phrase: one set test in a comprehension skips them cheaply.
+        for position in [index for index, word in enumerate(words) if word in first_words]:
+            word = words[position]
+            second = words[position + 1] if position + 1 < count else ""
+            third = words[position + 2] if position + 2 < count else ""
             # Longest prefix first: a three-word opening before a two-word one before a single word.
             for prefix in ((word, second, third), (word, second), (word,)):
                 entries = by_prefix.get(prefix)
                 if entries is None:
                     continue
-                for label, words in entries:
-                    end = position + len(words)
+                for label, phrase_words in entries:
+                    end = position + len(phrase_words)
                     if position < free_from.get(label, 0) or end > count:
                         continue
-                    if len(words) <= 3 or all(tokens[position + k][0] == words[k] for k in range(3, len(words))):
-                        found.setdefault(label, Matches()).add(start_char, source[start_char : tokens[end - 1][2]])
+                    if len(phrase_words) <= 3 or words[position + 3 : end] == list(phrase_words[3:]):
+                        if spans is None:
+                            spans = [match.span() for match in WORD.finditer(lowered)]
+                        start_char = spans[position][0]
+                        found.setdefault(label, Matches()).add(start_char, source[start_char : spans[end - 1][1]])
                         free_from[label] = end
         if self.han_phrases and HAN.search(lowered):
             for label, phrase in self.han_phrases:
@@ -197,11 +202,6 @@ class PhraseIndex:
                     found.setdefault(label, Matches()).add(start, source[start : start + len(phrase)])
                     start = lowered.find(phrase, start + len(phrase))
         return found
-
-
-def word_tokens(lowered: str) -> list[tuple[str, int, int]]:
-    """(word, start, end) of every word of a lower-cased text."""
-    return [(match.group(), match.start(), match.end()) for match in WORD.finditer(lowered)]
 
 
 @dataclass
@@ -222,8 +222,8 @@ class Reading:
 
     def __init__(self, text: str, index: PhraseIndex, match_catalogue: Callable[[str], Any] | None = None):
         self.text = text
-        self.tokens = word_tokens(text.lower())
-        self.phrases = index.find(text, self.tokens)
+        self.lowered = text.lower()
+        self.phrases = index.find(text, self.lowered)
         self._match_catalogue = match_catalogue
         self._links: list[tuple[int, str]] | None = None
         self._numbers: list[tuple[int, int, str]] | None = None
@@ -242,7 +242,7 @@ class Reading:
     @property
     def links(self) -> list[tuple[int, str]]:
         if self._links is None:
-            lowered = self.text.lower()
+            lowered = self.lowered
             maybe = "://" in lowered or "www." in lowered or _BARE_LINK_HINT.search(lowered)
             self._links = (
                 [(match.start(), match.group().rstrip(".,;:!?")) for match in URL.finditer(self.text)] if maybe else []
@@ -327,10 +327,18 @@ def singular(word: str) -> str:
 
 
 def latin_letters(text: str) -> tuple[int, int]:
-    """Latin letters and capitals among them (str.translate counts at C speed)."""
-    without_capitals = text.translate(_WITHOUT_CAPITALS)
-    capitals = len(text) - len(without_capitals)
-    small = len(without_capitals) - len(without_capitals.translate(_WITHOUT_SMALL))
+    """Latin letters and capitals among them.
+
+    Counted on the UTF-8 bytes, where A-Z and a-z are single bytes that no
+    other character's encoding contains; `bytes.translate` deletes at C speed.
+
+    >>> latin_letters("PLEASE quote, Señor Ñúñez! 价格")
+    (17, 7)
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    without_capitals = data.translate(None, _CAPITALS)
+    capitals = len(data) - len(without_capitals)
+    small = len(without_capitals) - len(without_capitals.translate(None, _SMALL))
     return capitals + small, capitals
 
 

@@ -230,16 +230,19 @@ class Specificity(SignalFamily):
         return switched
 
     def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, dict]:
-        values = np.zeros((len(texts), len(SIGNAL_NAMES)), dtype=np.float64)
+        rows = []
         evidence = evidence_lists(len(texts), EVIDENCE_NAMES)
+        columns = [evidence[name] for name in SIGNAL_NAMES]
         for row, text in enumerate(texts):
             tokens = tokenize(text)
             mention = self.catalog_matcher_.match_tokens(tokens)
-            for column, (value, snippets) in enumerate(self._text_signals(tokens, mention)):
-                values[row, column] = value
-                evidence[SIGNAL_NAMES[column]][row] = snippets
+            signals = self._text_signals(tokens, mention)
+            # Plain lists, made an array once: numpy's per-element assignment is slow.
+            rows.append([value for value, _ in signals])
+            for column, (_, snippets) in zip(columns, signals):
+                column[row] = snippets
             evidence["spec_categories"][row] = list(mention.categories or mention.named_categories)
-        return values, evidence
+        return np.array(rows, dtype=np.float64).reshape(len(texts), len(SIGNAL_NAMES)), evidence
 
     def _text_signals(self, tokens: Tokens, mention: CatalogMention) -> list[tuple[float, list[str]]]:
         """(value, evidence) per signal, in the order of SIGNAL_NAMES."""
@@ -252,7 +255,7 @@ class Specificity(SignalFamily):
             for label, spans in hits.items()
         }
         self._numbers(tokens, hits, found)
-        areas = {area: _distinct(found.get(area, [])) for area in REQUIREMENT_AREAS}
+        areas = {area: _distinct(found[area]) if area in found else [] for area in REQUIREMENT_AREAS}
         questions = self._questions(tokens, hits.get("question_start", []))
         all_products = _distinct(found.get("all_products_request", []))
         present = [area for area in REQUIREMENT_AREAS if areas[area]]

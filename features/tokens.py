@@ -51,15 +51,20 @@ class Tokens:
 def tokenize(text: str) -> Tokens:
     """Cut a text into tokens (see the module docstring)."""
     pattern = _TOKEN if _HAN_CHAR.search(text) else _TOKEN_NO_HAN
-    words = pattern.findall(text)
-    starts = [match.start() for match in pattern.finditer(text)]
-    lowered = text.lower()
-    # Lower-casing the whole text is one C call; it keeps the token boundaries
-    # unless a letter changes length ("İ"), which the length check catches.
-    lower = pattern.findall(lowered) if len(lowered) == len(text) else []
-    if len(lower) != len(words):
-        lower = [word.lower() for word in words]
-    return Tokens(text, words, lower, starts, [start + len(word) for start, word in zip(starts, words)])
+    # One scan; reading word, start and end off the matches is cheaper than a second scan.
+    matches = list(pattern.finditer(text))
+    words = [match.group() for match in matches]
+    if text.isascii():
+        # ASCII letters lower-case one by one, so word by word is the same as the whole text.
+        lower = list(map(str.lower, words))
+    else:
+        lowered = text.lower()
+        # Lower-casing the whole text is one C call; it keeps the token boundaries
+        # unless a letter changes length ("İ"), which the length check catches.
+        lower = pattern.findall(lowered) if len(lowered) == len(text) else []
+        if len(lower) != len(words):
+            lower = [word.lower() for word in words]
+    return Tokens(text, words, lower, [match.start() for match in matches], [match.end() for match in matches])
 
 
 def phrase_tokens(phrase: str) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import normalise
 
@@ -211,6 +213,68 @@ def test_html_bodies_become_readable_text():
     )
     assert normalise.looks_like_html(html)
     assert normalise.html_to_text(html) == "Dear Sir,\nWe need 500 pcs of EW-201.\nFOB Shenzhen."
+
+
+def edited_tree_text(html: str) -> str:
+    """The plain definition of `html_to_text`: edit the parsed tree, then take its text."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup.find_all(["script", "style", "head", "title", "meta"]):
+        hidden.decompose()
+    blocks = ["p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre"]
+    for tag in soup.find_all(["br", *blocks]):
+        if tag.name == "br":
+            tag.replace_with("\n")
+        else:
+            tag.insert_before("\n")
+            tag.insert_after("\n")
+    lines = [" ".join(line.split()) for line in soup.get_text().splitlines()]
+    return normalise._BLANK_RUNS.sub("\n", "\n".join(lines)).strip()
+
+
+TRICKY_HTML = [
+    "<html><head><title>t</title><meta charset=utf-8><style>x</style></head><body><p>a</p></body></html>",
+    "<head><p>a head never closed hides the rest",
+    "<body><p>x</p><head><p>late head</p></head><p>y</p></body>",
+    "<div><p>x<div>y</p>z</div></div>",
+    "<p>one<p>two<br>three<br/>four</br>five",
+    "<template><p>template</p></template><rt>ruby</rt><rp>(</rp>text",
+    "<!DOCTYPE html><!-- comment --><p>a<![CDATA[cdata]]>b</p><?pi x?>",
+    "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
+    "<ul><li>x</li><li>y<ul><li>z</li></ul></li></ul>",
+    "<pre>  spaced\n\n\n  text  </pre><blockquote>q</blockquote>",
+    "<script>if (a < b) {}</script><p>after</p><noscript>ns</noscript>",
+    "<p>&amp; &lt; &nbsp; &copy &#169; &#x41; &bogus; &</p>",
+    "<p>unclosed <b>bold <i>italic</p> tail",
+    "<H1>Upper</H1><DIV>Case</DIV><Br>x",
+    "<o:p>office</o:p><p class=MsoNormal>mso</p>",
+    "<textarea><p>not a tag</p></textarea><p>after</p>",
+    "<div>" * 2000 + "deep" + "</div>" * 2000,
+    "<br><br><br>",
+    "",
+]
+
+
+@pytest.mark.parametrize("html", TRICKY_HTML)
+def test_html_text_is_what_the_edited_tree_says(html):
+    assert normalise.html_to_text(html) == edited_tree_text(html)
+
+
+TAG_SOUP = st.lists(
+    st.sampled_from(
+        [f"<{tag}>" for tag in ("p", "div", "br", "b", "head", "title", "script", "style", "meta", "li", "tr", "template")]
+        + [f"</{tag}>" for tag in ("p", "div", "br", "b", "head", "script", "li", "template")]
+        + ["<br/>", "<!-- c -->", "word", " ", "\n", "x y", "&amp;", "Price?", "<", ">"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TAG_SOUP)
+def test_html_text_is_what_the_edited_tree_says_on_tag_soup(html):
+    assert normalise.html_to_text(html) == edited_tree_text(html)
 
 
 @pytest.mark.parametrize("text", ["price < 5 USD, MOQ > 100", "use <tag> in the logo", "a</b"])
