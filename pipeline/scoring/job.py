@@ -8,6 +8,7 @@ same folder. `run.json` carries the counts and they reconcile.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import pickle
 import time
 import uuid
@@ -186,7 +187,11 @@ def _score_all(scorer: Scorer, chunks: Iterator[pd.DataFrame], reviews: dict, wo
             yield score_chunk(scorer, inquiries, reviews)
         return
     payload = pickle.dumps(scorer)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(payload, reviews)) as pool:
+    # "spawn", not fork: a parent that already ran OpenMP code (gradient boosting, e.g. right
+    # after training in the demo) can leave a forked child hanging on a dead thread pool.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(payload, reviews)) as pool:
         pending = []
         for inquiries in chunks:
             pending.append(pool.submit(_score_in_worker, inquiries))

@@ -13,6 +13,7 @@ from pipeline.scoring.assemble import build_scorer
 from pipeline.scoring.job import run_scoring
 
 MORNING = datetime(2026, 3, 13, 1, 0, tzinfo=timezone.utc)
+SAMPLE_PROFILE = Path(__file__).resolve().parents[3] / "data" / "sample" / "profile.yaml"
 
 
 @pytest.fixture()
@@ -122,3 +123,31 @@ def test_routing_fills_the_contract_columns(tonight, sample_profile, tmp_path):
     assert (scored.loc[scored.suspected_fraud, "queue"] == "verification").all()
     assert scored.loc[scored.queue == "rep", "assigned_to"].notna().all()
     assert scored["requires_supervisor_review"].eq(scored["grade"] == 1).all()
+
+
+def test_worker_processes_survive_a_parent_that_trained_gradient_boosting(tonight, tmp_path):
+    """Regression: forked workers hung after the parent had run OpenMP code (the demo trains first)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        from datetime import datetime, timezone
+        from pathlib import Path
+        import numpy as np, pandas as pd
+        from models.classifier import InquiryGradeModel
+        from pipeline.profile import load_profile
+        from pipeline.scoring.assemble import build_scorer
+        from pipeline.scoring.job import run_scoring
+        rng = np.random.default_rng(0)
+        X = pd.DataFrame({{"a": rng.random(400), "text": ["x"] * 400}})
+        InquiryGradeModel(kind="boosting").fit(X, rng.integers(1, 5, 400))  # OpenMP threads in this process
+        profile = load_profile(Path({str(SAMPLE_PROFILE)!r}))
+        scorer, _ = build_scorer(profile, None, "spawn-check", use_model=False)
+        run = run_scoring([Path({str(tonight / "tonight.jsonl")!r})], profile, Path({str(tmp_path / "out")!r}),
+                          scorer, workers=2, chunk_rows=10, now=datetime(2026, 3, 13, 1, tzinfo=timezone.utc))
+        print("scored", run.scored)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "scored 40" in result.stdout
