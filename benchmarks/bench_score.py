@@ -45,7 +45,9 @@ sys.path.insert(0, str(ROOT))
 TRAINING_ROWS = 3_000
 # JSON Lines is what a nightly export usually is; a million rows of it are ~800 MB, so Parquet above this.
 JSONL_MAX_ROWS = 200_000
-SCORING_STAGES = ("validate", "signals", "rules", "model", "decide_and_explain", "write", "route", "finish_outputs")
+SCORING_STAGES = (
+    "validate", "signals", "rules", "model", "decide_and_explain", "write", "route", "finish_outputs",
+)
 
 
 # --- memory ----------------------------------------------------------------------------------
@@ -162,7 +164,9 @@ def one_run(data: Path, mode: str, workers: int, model_path: Path | None, chunk_
     }
 
 
-def _run_in_fresh_process(data: Path, mode: str, workers: int, model_path: Path | None, chunk_rows: int) -> dict:
+def _run_in_fresh_process(
+    data: Path, mode: str, workers: int, model_path: Path | None, chunk_rows: int
+) -> dict:
     command = [sys.executable, __file__, "--one-run", str(data), "--modes", mode, "--workers", str(workers),
                "--chunk-rows", str(chunk_rows)]
     if model_path:
@@ -207,7 +211,8 @@ def train_quick_model(data: Path, model_path: Path) -> float:
         pq.write_table(pa.Table.from_batches([batch]), sample)
     else:
         with history.open(encoding="utf-8") as source:
-            sample.write_text("".join(line for _, line in zip(range(TRAINING_ROWS), source)), encoding="utf-8")
+            first_rows = "".join(line for _, line in zip(range(TRAINING_ROWS), source))
+            sample.write_text(first_rows, encoding="utf-8")
     inquiries = read_inquiries(sample, labelled=True)
     sample.unlink()
     frame = training_frame(inquiries, profile.catalog, profile.settings)
@@ -223,7 +228,8 @@ def _worker_counts(text: str) -> list[int]:
     try:
         counts = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--workers takes whole numbers separated by commas, got {text!r}") from None
+        message = f"--workers takes whole numbers separated by commas, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
     if not counts or min(counts) < 1:
         raise argparse.ArgumentTypeError(f"--workers needs at least one count of 1 or more, got {text!r}")
     return counts
@@ -245,7 +251,7 @@ def main() -> None:
     parser.add_argument("--chunk-rows", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--data", type=Path, default=None,
-                        help="reuse (or keep) the generated company in this folder instead of a temporary one")
+                        help="reuse (or keep) the generated company in this folder, not a temporary one")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "score.json")
     parser.add_argument("--one-run", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--model", type=Path, default=None, help=argparse.SUPPRESS)
@@ -260,7 +266,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-score-data-") as scratch:
         data = arguments.data or Path(scratch)
         if any(data.glob("history.*")) and (data / "profile.yaml").exists():
-            prepared = {"history_format": next(data.glob("history.*")).suffix.lstrip("."), "reused": str(data)}
+            history_format = next(data.glob("history.*")).suffix.lstrip(".")
+            prepared = {"history_format": history_format, "reused": str(data)}
         else:
             prepared = generate(data, arguments.rows, arguments.seed)
         model_path = Path(scratch) / "quick_model.joblib"
@@ -278,13 +285,15 @@ def main() -> None:
                 runs.append(run)
 
     result = {
-        "benchmark": "pipeline.scoring.job.run_scoring on a generated company's history (route on, drafts off)",
+        "benchmark": "pipeline.scoring.job.run_scoring on a generated company's history "
+        "(route on, drafts off)",
         "rows": arguments.rows,
         "chunk_rows": arguments.chunk_rows,
         "seed": arguments.seed,
         **prepared,
         "model_training_seconds": training_seconds,
-        "target": "at least 2,000 inquiries/s end to end on 2 cores; peak memory under 2 GB for 1,000,000 rows",
+        "target": "at least 2,000 inquiries/s end to end on 2 cores; "
+        "peak memory under 2 GB for 1,000,000 rows",
         "runs": runs,
         "cpus": os.cpu_count(),
         "load_average_1_5_15_after": [round(load, 2) for load in os.getloadavg()],
