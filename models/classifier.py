@@ -26,6 +26,8 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from models.tree_paths import TreeExplainer
+
 GRADES = np.array([1, 2, 3, 4])
 TEXT_COLUMN = "text"
 KINDS = ("logistic", "boosting")
@@ -35,7 +37,12 @@ def _signal_columns(frame: pd.DataFrame) -> list[str]:
     return [column for column in frame.columns if column != TEXT_COLUMN]
 
 
-def build_estimator(kind: str, signal_columns: list[str], *, text_weight: float, C: float, random_state: int):
+# Below this many rows, boosting uses every row for trees instead of holding some out to stop early.
+EARLY_STOPPING_MIN_ROWS = 1_000
+
+
+def build_estimator(kind: str, signal_columns: list[str], *, text_weight: float, C: float, random_state: int,
+                    n_rows: int = EARLY_STOPPING_MIN_ROWS):
     """An uncalibrated scikit-learn pipeline for one head (grade or fraud)."""
     if kind == "logistic":
         parts = [("signals", StandardScaler(), signal_columns)]
@@ -51,11 +58,21 @@ def build_estimator(kind: str, signal_columns: list[str], *, text_weight: float,
         return Pipeline([("features", features), ("classifier", LogisticRegression(C=C, max_iter=2000))])
     if kind == "boosting":
         features = ColumnTransformer([("signals", "passthrough", signal_columns)])
+        # A fast learning rate with early stopping: as accurate as 0.08 and 200 trees on
+        # held-out generated companies, in a fraction of the trees (faster to retrain and explain).
         booster = HistGradientBoostingClassifier(
-            max_iter=200, learning_rate=0.08, l2_regularization=1.0, random_state=random_state
+            max_iter=100, learning_rate=0.2, l2_regularization=1.0, random_state=random_state,
+            early_stopping=n_rows >= EARLY_STOPPING_MIN_ROWS,
         )
         return Pipeline([("features", features), ("classifier", booster)])
     raise ValueError(f"unknown classifier kind '{kind}'; choose one of {', '.join(KINDS)}")
+
+
+def _fit_one_thread(model: "InquiryGradeModel", estimator, X: pd.DataFrame, target: np.ndarray):
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return model._fit_calibrated(estimator, X, target)
 
 
 def _text_column_series(frame: pd.DataFrame) -> np.ndarray:
@@ -75,13 +92,15 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
     """
 
     def __init__(self, kind: str = "logistic", text_weight: float = 0.3, C: float = 0.5,
-                 calibration: str = "sigmoid", calibration_share: float = 0.2, random_state: int = 0):
+                 calibration: str = "sigmoid", calibration_share: float = 0.2, random_state: int = 0,
+                 n_jobs: int = 1):
         self.kind = kind
         self.text_weight = text_weight
         self.C = C
         self.calibration = calibration
         self.calibration_share = calibration_share
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def fit(self, X: pd.DataFrame, y, fraud=None):
         if TEXT_COLUMN not in X:
@@ -92,18 +111,33 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
             raise ValueError(f"grades must be 1..4, found {unknown}")
         fraud_flags = np.zeros(len(grades), dtype=int) if fraud is None else np.asarray(fraud, dtype=int)
         self.signal_columns_ = _signal_columns(X)
-        self.signal_baseline_ = X[self.signal_columns_].astype(float).median()
         base = build_estimator(
-            self.kind, self.signal_columns_, text_weight=self.text_weight, C=self.C, random_state=self.random_state
+            self.kind, self.signal_columns_, text_weight=self.text_weight, C=self.C, random_state=self.random_state,
+            n_rows=len(X),
         )
-        self.grade_head_ = self._fit_calibrated(base, X, grades)
         # A fraud head needs both classes; a history with no fraud at all gets none.
-        has_both = fraud_flags.min() != fraud_flags.max()
-        self.fraud_head_ = self._fit_calibrated(clone(base), X, fraud_flags) if has_both else None
+        targets = [grades] + ([fraud_flags] if fraud_flags.min() != fraud_flags.max() else [])
+        heads = self._fit_heads(base, X, targets)
+        self.grade_head_ = heads[0]
+        self.fraud_head_ = heads[1] if len(heads) > 1 else None
         self.classes_ = self.grade_head_.classes_
         self.n_features_in_ = X.shape[1]
-        self.explain_columns_ = self._choose_explain_columns(X) if self.kind == "boosting" else self.signal_columns_
         return self
+
+    def _fit_heads(self, base, X: pd.DataFrame, targets: list[np.ndarray]) -> list:
+        """One calibrated head per target, side by side in processes when `n_jobs` > 1.
+
+        Each fit runs single-threaded: on a busy 2-core machine, OpenMP threads
+        waiting for each other made one boosting fit 4x slower than one thread.
+        """
+        from joblib import Parallel, delayed
+        from threadpoolctl import threadpool_limits
+
+        if self.n_jobs > 1 and len(targets) > 1:
+            return Parallel(n_jobs=min(self.n_jobs, len(targets)))(
+                delayed(_fit_one_thread)(self, clone(base), X, target) for target in targets)
+        with threadpool_limits(limits=1):
+            return [self._fit_calibrated(clone(base), X, target) for target in targets]
 
     def _fit_calibrated(self, estimator, X: pd.DataFrame, target: np.ndarray):
         """Fit on most rows, calibrate on the rest: one fit per head keeps retraining fast."""
@@ -136,47 +170,34 @@ class InquiryGradeModel(BaseEstimator, ClassifierMixin):
             return np.zeros(len(X))
         return self.fraud_head_.predict_proba(self._aligned(X))[:, 1]
 
-    def signal_contributions(self, X: pd.DataFrame) -> pd.DataFrame:
+    def signal_contributions(self, X: pd.DataFrame, predicted: np.ndarray | None = None) -> pd.DataFrame:
         """How much each signal pushed each row towards its predicted grade.
 
         Linear model: coefficient x standardised value for the predicted
-        grade. Boosting: the drop in the predicted grade's probability when
-        the signal is reset to its typical (median) training value, computed
-        for the `explain_top` signals that move the model most (chosen at fit
-        time) so explanations stay cheap at batch scale.
+        grade. Boosting: each split on the row's path through the predicted
+        grade's trees credits the signal it tested with the change in
+        expected score (see models/tree_paths.py). Both are in the model's
+        raw score units, before calibration. Pass `predicted` when the grades
+        are already known, to skip predicting twice.
         """
         frame = self._aligned(X)
         if frame.empty:
             return pd.DataFrame(columns=self.signal_columns_, index=X.index, dtype=float)
-        predicted = self.predict(frame)
+        predicted = self.predict(frame) if predicted is None else np.asarray(predicted)
+        class_rows = np.searchsorted(self.classes_, predicted)
+        signals = frame[self.signal_columns_].to_numpy(dtype=float)
         base = self.grade_head_.calibrated_classifiers_[0].estimator.estimator  # unwrap FrozenEstimator
         if self.kind == "logistic":
             scaler = base.named_steps["features"].named_transformers_["signals"]
             logistic = base.named_steps["classifier"]
-            standardised = (frame[self.signal_columns_].to_numpy(dtype=float) - scaler.mean_) / scaler.scale_
-            class_rows = np.searchsorted(logistic.classes_, predicted)
+            standardised = (signals - scaler.mean_) / scaler.scale_
             coefficients = logistic.coef_[:, : len(self.signal_columns_)][class_rows]
             return pd.DataFrame(standardised * coefficients, columns=self.signal_columns_, index=X.index)
-        return self._reset_contributions(frame, predicted, self.explain_columns_)
+        credits = self._tree_explainer(base.named_steps["classifier"]).contributions(signals, class_rows)
+        return pd.DataFrame(credits, columns=self.signal_columns_, index=X.index)
 
-    def _reset_contributions(self, frame: pd.DataFrame, predicted: np.ndarray, columns: list[str]) -> pd.DataFrame:
-        rows = np.arange(len(frame))
-        class_rows = np.searchsorted(self.classes_, predicted)
-        own = self.predict_proba(frame)[rows, class_rows]
-        contributions = pd.DataFrame(0.0, columns=self.signal_columns_, index=frame.index)
-        for column in columns:
-            typical = self.signal_baseline_[column]
-            differs = frame[column].to_numpy(dtype=float) != typical
-            if not differs.any():
-                continue
-            reset = frame.loc[differs].copy()
-            reset[column] = typical
-            changed = self.predict_proba(reset)[np.arange(int(differs.sum())), class_rows[differs]]
-            contributions.loc[differs, column] = own[differs] - changed
-        return contributions
-
-    def _choose_explain_columns(self, X: pd.DataFrame, top: int = 20, sample_rows: int = 1_000) -> list[str]:
-        """The signals whose reset moves the predicted grade's probability most, on a training sample."""
-        sample = X.sample(n=min(sample_rows, len(X)), random_state=self.random_state)
-        influence = self._reset_contributions(sample, self.predict(sample), self.signal_columns_).abs().mean()
-        return influence.sort_values(ascending=False).index[:top].tolist()
+    def _tree_explainer(self, booster) -> TreeExplainer:
+        # Built on first use and kept: reading the trees once per model, not per chunk.
+        if getattr(self, "_explainer", None) is None:
+            self._explainer = TreeExplainer(booster)
+        return self._explainer

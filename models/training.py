@@ -151,7 +151,7 @@ def train_and_evaluate(frame: TrainingFrame, *, candidates: dict[str, dict] | No
     cv_seconds = time.perf_counter() - started
     chosen = max(candidates, key=lambda name: cv[name]["macro_f1"])
     started = time.perf_counter()
-    model = InquiryGradeModel(random_state=seed, **candidates[chosen])
+    model = InquiryGradeModel(random_state=seed, n_jobs=workers, **candidates[chosen])
     model.fit(training.features, training.grades, fraud=training.fraud)
     fit_seconds = time.perf_counter() - started
     holdout = {

@@ -68,7 +68,8 @@ def score_chunk(scorer: Scorer, inquiries: pd.DataFrame, reviewed: dict[str, dic
             features = model_input(values, inquiry_texts(inquiries))
             grade_probabilities = scorer.model.predict_proba(features)
             fraud_probabilities = scorer.model.predict_fraud_proba(features)
-            contributions = scorer.model.signal_contributions(features)
+            predicted = scorer.model.classes_[grade_probabilities.argmax(axis=1)]
+            contributions = scorer.model.signal_contributions(features, predicted)
     with _timed(seconds, "decide_and_explain"):
         scored = _assemble(scorer, inquiries, values, evidence, verdicts, rule_frame,
                            decide(rule_frame, grade_probabilities, fraud_probabilities, scorer.policy),

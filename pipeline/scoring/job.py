@@ -206,6 +206,11 @@ _WORKER: dict = {}
 
 
 def _init_worker(payload: bytes, reviews: dict) -> None:
+    from threadpoolctl import threadpool_limits
+
+    # One thread per worker: the workers already fill the cores, and idle OpenMP
+    # threads spinning beside another process cost more than they give.
+    threadpool_limits(limits=1)
     # Each worker process holds its own scorer; this dict lives only in workers.
     _WORKER["scorer"] = pickle.loads(payload)
     _WORKER["reviews"] = reviews
