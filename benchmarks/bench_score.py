@@ -42,7 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TRAINING_ROWS = 3_000
+# The model is the kind `inquiry-grader train` picks on generated histories (boosting; its
+# cross-validation says why), fitted on the first rows of the history like a first retraining.
+TRAINING_ROWS = 20_000
+MODEL_KIND = "boosting"
 # JSON Lines is what a nightly export usually is; a million rows of it are ~800 MB, so Parquet above this.
 JSONL_MAX_ROWS = 200_000
 SCORING_STAGES = (
@@ -192,7 +195,7 @@ def generate(data: Path, rows: int, seed: int) -> dict:
 
 
 def train_quick_model(data: Path, model_path: Path) -> float:
-    """A logistic model on the first 3,000 rows of the history, dumped with joblib."""
+    """The shipped model kind, fitted on the first TRAINING_ROWS rows of the history, dumped with joblib."""
     import joblib
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -216,7 +219,7 @@ def train_quick_model(data: Path, model_path: Path) -> float:
     inquiries = read_inquiries(sample, labelled=True)
     sample.unlink()
     frame = training_frame(inquiries, profile.catalog, profile.settings)
-    model = InquiryGradeModel(kind="logistic").fit(frame.features, frame.grades, fraud=frame.fraud)
+    model = InquiryGradeModel(kind=MODEL_KIND, n_jobs=2).fit(frame.features, frame.grades, fraud=frame.fraud)
     joblib.dump(model, model_path)
     return time.perf_counter() - started
 
@@ -292,6 +295,7 @@ def main() -> None:
         "seed": arguments.seed,
         **prepared,
         "model_training_seconds": training_seconds,
+        "model": f"{MODEL_KIND}, trained on the first {TRAINING_ROWS:,} rows of the history",
         "target": "at least 2,000 inquiries/s end to end on 2 cores; "
         "peak memory under 2 GB for 1,000,000 rows",
         "runs": runs,

@@ -28,12 +28,17 @@ def describe_signal(name: str, value: float) -> str:
 
     >>> describe_signal("spec_products_named", 2.0)
     'names 2 of our products'
+    >>> describe_signal("hist_days_since_order", -1.0)
+    'no earlier order'
     >>> describe_signal("unknown_signal", 1.0)
     'unknown_signal'
     """
     template = signal_phrases().get(name)
     if template is None:
         return name
+    if isinstance(template, dict):
+        form = "negative" if value < 0 else "one" if value == 1 else "other"
+        template = template.get(form, template["other"])
     try:
         return template.format(value=value)
     except (ValueError, KeyError):
@@ -53,7 +58,9 @@ def top_signals(contributions: pd.DataFrame | None, values: pd.DataFrame, top: i
     phrases = []
     for row, columns in enumerate(order):
         picked = [column for column in columns if matrix[row, column] > 0]
-        phrases.append([describe_signal(names[column], signal_values[row, column]) for column in picked])
+        # Two signals can read alike ("no earlier order"); say it once.
+        described = [describe_signal(names[column], signal_values[row, column]) for column in picked]
+        phrases.append(list(dict.fromkeys(described)))
     return phrases
 
 
