@@ -97,12 +97,15 @@ def _assemble(scorer, inquiries, values, evidence, verdicts, rule_frame, decisio
     scored["reviewed_by"] = None
     if reviewed:
         _apply_reviews(scored, reviewed)
+    # Plain columns zipped: itertuples over list-valued columns costs more than the explanations.
+    columns = [scored[name].tolist() for name in ("grade", "grade_source", "reviewed_by", "confidence",
+                                                  "model_reasons", "rules_fired", "fraud_reasons", "rule_grade",
+                                                  "model_grade")]
     scored["explanation"] = [
-        explanation_text(
-            row.grade, "review" if row.reviewed_by else row.grade_source, row.confidence, row.model_reasons, row.rules_fired,
-            row.fraud_reasons, row.rule_grade, None if pd.isna(row.model_grade) else int(row.model_grade),
-        )
-        for row in scored.itertuples(index=False)
+        explanation_text(grade, "review" if reviewed_by else source, confidence, reasons, fired, fraud_reasons,
+                         rule_grade, None if pd.isna(model_grade) else int(model_grade))
+        for grade, source, reviewed_by, confidence, reasons, fired, fraud_reasons, rule_grade, model_grade
+        in zip(*columns)
     ]
     scored["product_skus"] = _evidence_lists(evidence, "spec_products_named")
     scored["product_categories"] = _evidence_lists(evidence, "spec_categories")

@@ -30,6 +30,8 @@ def describe_signal(name: str, value: float) -> str:
     'names 2 of our products'
     >>> describe_signal("hist_days_since_order", -1.0)
     'no earlier order'
+    >>> describe_signal("lang_words", 3.0445)  # the signal holds log(1 + 20 words)
+    'a message of 20 words'
     >>> describe_signal("unknown_signal", 1.0)
     'unknown_signal'
     """
@@ -37,6 +39,8 @@ def describe_signal(name: str, value: float) -> str:
     if template is None:
         return name
     if isinstance(template, dict):
+        if template.get("scale") == "log1p":
+            value = round(float(np.expm1(value)))
         form = "negative" if value < 0 else "one" if value == 1 else "other"
         template = template.get(form, template["other"])
     try:

@@ -7,6 +7,7 @@ same folder. `run.json` carries the counts and they reconcile.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import pickle
@@ -214,6 +215,9 @@ def _init_worker(payload: bytes, reviews: dict) -> None:
     # Each worker process holds its own scorer; this dict lives only in workers.
     _WORKER["scorer"] = pickle.loads(payload)
     _WORKER["reviews"] = reviews
+    # The scorer (model, catalogue, word lists) lives as long as the worker: keep it out of the
+    # garbage collector's scans, which otherwise revisit it every few thousand new objects.
+    gc.freeze()
 
 
 def _score_in_worker(inquiries: pd.DataFrame) -> ScoredChunk:

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -26,7 +27,7 @@ def test_counts_read_in_the_right_number_and_sentinels_in_words():
 
 
 def test_top_signals_skip_absent_signals_and_say_each_reason_once():
-    values = pd.DataFrame({"lang_chars": [900.0], "lang_words": [150.0], "contact_has_phone": [0.0]})
+    values = pd.DataFrame({"lang_chars": [np.log1p(900.0)], "lang_words": [np.log1p(150.0)], "contact_has_phone": [0.0]})
     contributions = pd.DataFrame({"lang_chars": [0.5], "lang_words": [0.4], "contact_has_phone": [0.9]})
     reasons = top_signals(contributions, values, top=3)[0]
     assert reasons == ["a message of 900 characters", "a message of 150 words"]
