@@ -73,9 +73,12 @@ _NOISE = re.compile(
 )
 # Most inquiries hold no link or address: for them only the codes part of `_NOISE` can match.
 _CODES = re.compile(r"(?<![\w+\-./])[a-zA-Z_+\-./]*+\d[\w+\-./]*+", re.ASCII)
-_LATIN_WORD = re.compile(r"[^\W\d_]+")
+# Patterns that open with a single character class let the engine skip to candidates
+# (`x+` written `xx*`, alternatives folded behind one class): same matches, fewer tries.
+_LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_]*")  # [^\W\d_]+
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
-_WORD = re.compile(rf"[{HAN}]|[^\W{HAN}]+")  # a Chinese character counts as a word
+# A Chinese character counts as a word: `[{HAN}]|[^\W{HAN}]+`, folded behind one `\w`.
+_WORD = re.compile(rf"\w(?:(?<=[{HAN}])|[^\W{HAN}]*)")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 # Words, with digits and letters apart: "20kg" is "20" "kg", "CH-200D+C" is "ch" "200" "d" "c".
-WORD = re.compile(r"\d+|[^\W\d_]+")
+# (`\d+|[^\W\d_]+`, folded behind one class so the engine skips to candidates: same matches.)
+WORD = re.compile(r"[^\W_](?:(?<=\d)\d*|[^\W\d_]*)")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*")
 # Sentence ends, but not the dot inside "4.5" or "p.o.".

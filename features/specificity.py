@@ -77,7 +77,10 @@ EVIDENCE_NAMES = (*SIGNAL_NAMES, "spec_categories")
 
 # Numbers as buyers write them: "5000", "5,000", "5.000", "5 000", "2.5".
 NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_NUMBER = re.compile(NUMBER)
+# `NUMBER` with its first digit taken out of the alternation: the same matches, but a
+# pattern that opens with one digit lets the engine jump from digit to digit instead of
+# trying both alternatives at every character (about half the cost of a text's scan).
+_NUMBER = re.compile(r"\d(?:\d{0,2}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)")
 # A number glued to these continues a model code, a decimal or a date: not a quantity.
 _NOT_BEFORE_NUMBER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,/-_#")
 _TIMES = r"[x×*]"

@@ -240,3 +240,58 @@ def test_tokens_know_where_they_stand_and_how_they_lower_case(text):
     tokens = tokenize(text)
     assert [text[start:end] for start, end in zip(tokens.starts, tokens.ends)] == tokens.words
     assert tokens.lower == plain_lower_tokens(text, tokens.words)
+
+
+# --- patterns written to open with one character class ------------------------------------------
+# A pattern whose first element is a single class lets the engine skip to candidate characters;
+# each fast form below must find exactly what its plain form finds.
+
+number_text = st.text(alphabet="0123456789 .,\u00a0\u202fx-kAé中", max_size=40)
+any_text = st.one_of(st.text(), fragment_text, number_text, st.text(alphabet="a1_²٣中 -.İ"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text)
+def test_fast_word_and_number_patterns_match_their_plain_forms(text):
+    from features import language, scam_reading, specificity
+    from features.tokens import HAN
+
+    plain_and_fast = [
+        (re.compile(specificity.NUMBER), specificity._NUMBER),
+        (re.compile(r"\d+|[^\W\d_]+"), scam_reading.WORD),
+        (re.compile(r"[^\W\d_]+"), language._LATIN_WORD),
+        (re.compile(rf"[{HAN}]|[^\W{HAN}]+"), language._WORD),
+    ]
+    for plain, fast in plain_and_fast:
+        for variant in (text, text.lower()):
+            assert [m.span() for m in fast.finditer(variant)] == [m.span() for m in plain.finditer(variant)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text)
+def test_tokens_are_the_plain_token_pattern_matches(text):
+    from features.tokens import HAN
+
+    plain = re.compile(rf"[{HAN}]|[^\W{HAN}]+|[^\w\s\-]")
+    tokens = tokenize(text)
+    assert tokens.words == plain.findall(text)
+    assert list(zip(tokens.starts, tokens.ends)) == [m.span() for m in plain.finditer(text)]
+
+
+def test_phrase_labels_come_out_in_list_order_in_every_process():
+    # Scoring workers are separate processes: evidence order must not follow string hashing.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from features.tokens import PhraseTrie, tokenize\n"
+        "trie = PhraseTrie({label: ['office chair'] for label in 'zyxwvutsrq'})\n"
+        "print(''.join(label for label, _, _ in trie.find(tokenize('an office chair'))))\n"
+    )
+    seen = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
+        for seed in range(4)
+    }
+    assert seen == {"zyxwvutsrq"}
