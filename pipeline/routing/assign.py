@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from pipeline.profile import CompanyProfile
@@ -98,6 +99,28 @@ def _flags(scored: pd.DataFrame) -> list[bool]:
     return flags
 
 
+def utc_times(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column as UTC times (unreadable: NaT), positionally indexed.
+
+    A column already typed as UTC times is converted as a whole: the same values
+    without a million Timestamp objects in between.
+    """
+    if name in frame and isinstance(frame[name].dtype, pd.DatetimeTZDtype):
+        return pd.to_datetime(frame[name].reset_index(drop=True), utc=True, errors="coerce")
+    values = list(frame[name]) if name in frame else [None] * len(frame)
+    return pd.to_datetime(pd.Series(values, dtype=object), utc=True, errors="coerce")
+
+
+def _processing_order(grades: list[int], arrival: pd.Series) -> list[int]:
+    """Positions by (grade, arrival, position): numpy's lexsort, not a million key tuples."""
+    if not isinstance(arrival.dtype, pd.DatetimeTZDtype):
+        stamps = arrival.tolist()
+        return sorted(range(len(grades)), key=lambda i: (grades[i], stamps[i], i))
+    times = arrival.array.asi8
+    positions = np.arange(len(grades))
+    return np.lexsort((positions, times, np.asarray(grades, dtype=np.int64))).tolist()
+
+
 def _prior_records(prior: pd.DataFrame | None) -> pd.DataFrame:
     """Prior log entries that handed an inquiry to a rep, oldest first."""
     if prior is None or len(prior) == 0:
@@ -173,9 +196,8 @@ def assign(
         column("language"),
         column("product_categories"),
     )
-    received = pd.to_datetime(pd.Series(column("received_at"), dtype=object), utc=True, errors="coerce")
-    arrival = received.fillna(assigned_at).tolist()
-    order = sorted(range(n), key=lambda i: (grades[i], arrival[i], i))
+    received = utc_times(scored, "received_at")
+    order = _processing_order(grades, received.fillna(assigned_at))
 
     narrowing_cache: dict = {}
     out = {name: [None] * n for name in ASSIGNMENT_COLUMNS}

@@ -10,6 +10,7 @@ stay with their rep across runs, and today's load counts earlier runs.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -60,6 +61,31 @@ def read_log(path: Path | str) -> pd.DataFrame:
 
 def new_entries(assigned: pd.DataFrame, log: pd.DataFrame, *, run_id: str) -> list[dict]:
     """Log lines for the inquiries whose outcome differs from their latest logged one."""
+    return list(iter_new_entries(assigned, log, run_id=run_id))
+
+
+def iter_new_entries(
+    assigned: pd.DataFrame, log: pd.DataFrame, *, run_id: str, batch_rows: int = 50_000
+) -> Iterator[dict]:
+    """`new_entries` one batch of rows at a time, so a million-row night never holds them all."""
+    latest = _latest_outcomes(log)
+    for start in range(0, len(assigned), batch_rows):
+        yield from _batch_entries(assigned.iloc[start : start + batch_rows], latest, run_id)
+
+
+def _latest_outcomes(log: pd.DataFrame) -> pd.DataFrame | None:
+    """Each inquiry's latest logged line, keyed by id (None for an empty log)."""
+    if not len(log):
+        return None
+    latest = log.drop_duplicates("inquiry_id", keep="last")
+    latest = latest.set_index(latest["inquiry_id"].astype(str))
+    return pd.DataFrame(
+        {name: latest[name].astype(object).where(latest[name].notna(), None) for name in _OUTCOME},
+        index=latest.index,
+    )
+
+
+def _batch_entries(assigned: pd.DataFrame, latest: pd.DataFrame | None, run_id: str) -> list[dict]:
     entries = pd.DataFrame(index=assigned.index)
     for name in LOG_FIELDS:
         column = assigned[name] if name in assigned else pd.Series(None, index=assigned.index, dtype=object)
@@ -71,13 +97,11 @@ def new_entries(assigned: pd.DataFrame, log: pd.DataFrame, *, run_id: str) -> li
         entries[name] = column.astype(object).where(column.notna(), None)
     entries["inquiry_id"] = assigned["inquiry_id"].astype(str).astype(object)
     entries["run_id"] = run_id
-    if len(log):
-        latest = log.drop_duplicates("inquiry_id", keep="last")
-        latest = latest.set_index(latest["inquiry_id"].astype(str))
+    if latest is not None:
         same = pd.Series(True, index=entries.index)
         known = entries["inquiry_id"].isin(latest.index)
         for name in _OUTCOME:
-            before = entries["inquiry_id"].map(latest[name].astype(object).where(latest[name].notna(), None))
+            before = entries["inquiry_id"].map(latest[name])
             now = entries[name]
             same &= (before == now) | (before.isna() & now.isna())
         entries = entries.loc[~(known & same)]
@@ -87,13 +111,19 @@ def new_entries(assigned: pd.DataFrame, log: pd.DataFrame, *, run_id: str) -> li
 def append_log(path: Path | str, assigned: pd.DataFrame, *, run_id: str) -> int:
     """Append the batch's new decisions to the log; returns how many lines were added."""
     path = Path(path)
-    entries = new_entries(assigned, read_log(path), run_id=run_id)
-    if entries:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as handle:
-            for entry in entries:
-                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    return len(entries)
+    added = 0
+    handle = None
+    try:
+        for entry in iter_new_entries(assigned, read_log(path), run_id=run_id):
+            if handle is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle = path.open("a", encoding="utf-8")
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            added += 1
+    finally:
+        if handle is not None:
+            handle.close()
+    return added
 
 
 def load_between(log: pd.DataFrame, start: datetime, end: datetime) -> dict[str, int]:

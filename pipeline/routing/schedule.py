@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from pipeline.routing.assign import utc_times
 from pipeline.routing.deadlines import INSIDE, LATE, NO_OVERLAP, ReplyPolicy, describe_window, plan_reply
 from pipeline.routing.followups import FollowUpCadence, next_follow_up_at
 from pipeline.routing.timezones import ZoneResolver
@@ -73,9 +74,7 @@ def schedule(
     if now_stamp.tzinfo is None:
         raise ValueError("schedule: 'now' must carry a timezone (use UTC)")
     now_seconds = now_stamp.timestamp()
-    arrivals = pd.to_datetime(
-        pd.Series(_column(assigned, "received_at"), dtype=object), utc=True, errors="coerce"
-    )
+    arrivals = utc_times(assigned, "received_at")
     calendars = calendars or batch_calendars(profile, arrivals, now_stamp, policy)
 
     countries = [

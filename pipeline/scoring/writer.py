@@ -11,8 +11,10 @@ import csv
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.scoring.outputs import (
@@ -34,13 +36,7 @@ def conform(frame: pd.DataFrame, schema: pa.Schema = SCORED_SCHEMA) -> pa.Table:
     columns, fields = [], []
     for schema_field in schema:
         values = frame[schema_field.name] if schema_field.name in frame else pd.Series([None] * len(frame))
-        if pa.types.is_list(schema_field.type):
-            values = [list(cell) if isinstance(cell, (list, tuple)) or hasattr(cell, "tolist") else [] for cell in values]
-        elif pa.types.is_string(schema_field.type):
-            values = [None if cell is None or (isinstance(cell, float) and cell != cell) else str(cell) for cell in values]
-        elif pa.types.is_integer(schema_field.type):
-            values = pd.array(values, dtype="Int64")
-        columns.append(pa.array(values, type=schema_field.type, from_pandas=True))
+        columns.append(_conform_column(values, schema_field.type))
         fields.append(schema_field)
     extra = [name for name in frame.columns if name not in schema.names]
     for name in extra:
@@ -48,6 +44,41 @@ def conform(frame: pd.DataFrame, schema: pa.Schema = SCORED_SCHEMA) -> pa.Table:
         columns.append(array)
         fields.append(pa.field(name, array.type))
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def _conform_column(values: pd.Series, kind: pa.DataType) -> pa.Array:
+    """One column in its scored type; whole-column Arrow conversion where it gives the same cells."""
+    if pa.types.is_list(kind):
+        fast = _list_column(values, kind)
+        if fast is not None:
+            return fast
+        values = [list(cell) if isinstance(cell, (list, tuple)) or hasattr(cell, "tolist") else [] for cell in values]
+    elif pa.types.is_string(kind):
+        if _plain_text(values):
+            return pa.array(values, type=kind, from_pandas=True)
+        values = [None if cell is None or (isinstance(cell, float) and cell != cell) else str(cell) for cell in values]
+    elif pa.types.is_integer(kind):
+        values = pd.array(values, dtype="Int64")
+    return pa.array(values, type=kind, from_pandas=True)
+
+
+def _list_column(values: pd.Series, kind: pa.DataType) -> pa.Array | None:
+    """A column of Python lists converted in one go; None when a cell needs the per-cell rules
+    (a missing cell becomes [] there, text is not split)."""
+    if values.dtype != object or not all(cell.__class__ is list for cell in values):
+        return None
+    try:
+        return pa.array(values, type=kind, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+
+
+def _plain_text(values: pd.Series) -> bool:
+    """True when Arrow reads the column exactly as `str(cell)`, missing as null: pandas text
+    (missing is NaN) or objects that are all text."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.dtype.na_value is not pd.NA
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
 
 
 class ScoredWriter:
@@ -111,22 +142,38 @@ class ScoredWriter:
 
     def _write_csvs(self, parquet_path: Path) -> None:
         scored_csv = self.out_dir / SCORED_CSV
-        disagreements = []
+        disagreements: list[pa.Table] = []
         with scored_csv.open("w", encoding="utf-8", newline="") as handle:
             header_written = False
             for batch in pq.ParquetFile(parquet_path).iter_batches(batch_size=50_000):
-                list_columns = [f.name for f in batch.schema if pa.types.is_list(f.type)]
-                frame = _readable(batch.to_pandas(), list_columns)
+                frame = _readable_batch(batch)
                 frame.to_csv(handle, index=False, header=not header_written, quoting=csv.QUOTE_MINIMAL)
                 header_written = True
-                flagged = frame[frame["disagreement"].astype(bool)]
-                if len(flagged):
-                    disagreements.append(flagged[list(DISAGREEMENT_COLUMNS)])
-        columns = list(DISAGREEMENT_COLUMNS)
-        table = pd.concat(disagreements) if disagreements else pd.DataFrame(columns=columns)
-        # The most confident disagreements first: where the model is surest the rules are wrong.
-        table = table.sort_values("model_confidence", ascending=False, kind="stable")
-        table.to_csv(self.out_dir / DISAGREEMENTS_CSV, index=False)
+                # Kept as Arrow (compact), not as the pandas frame of Python strings.
+                flagged = _flagged(batch)
+                if flagged.num_rows:
+                    disagreements.append(flagged)
+        _write_disagreements(disagreements, self.out_dir / DISAGREEMENTS_CSV)
+
+
+def _flagged(batch: pa.RecordBatch) -> pa.Table:
+    """The disagreement columns of the rows flagged as disagreements."""
+    table = pa.Table.from_batches([batch]).select(list(DISAGREEMENT_COLUMNS))
+    mask = pc.fill_null(batch.column("disagreement"), False)
+    return table.filter(mask)
+
+
+def _write_disagreements(parts: list[pa.Table], path: Path) -> None:
+    columns = list(DISAGREEMENT_COLUMNS)
+    if not parts:
+        pd.DataFrame(columns=columns).to_csv(path, index=False)
+        return
+    table = pa.concat_tables(parts)
+    # The most confident disagreements first: where the model is surest the rules are wrong.
+    confidence = table.column("model_confidence").to_pandas().reset_index(drop=True)
+    order = confidence.sort_values(ascending=False, kind="stable").index.to_numpy()
+    frame = _readable_batch(table.take(order))
+    frame.to_csv(path, index=False)
 
 
 def _with_routing(table: pa.Table, routing: pd.DataFrame) -> pa.Table:
@@ -155,12 +202,64 @@ def _align(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _readable(frame: pd.DataFrame, list_columns: list[str]) -> pd.DataFrame:
-    """Lists joined with '; ' (the contract's CSV list convention)."""
-    frame = frame.copy()
-    for column in list_columns:
-        frame[column] = frame[column].map(_join_list)
+def _readable_batch(data: pa.RecordBatch | pa.Table) -> pd.DataFrame:
+    """A batch as pandas, ready for `to_csv`: lists joined with '; ' (the contract's CSV list
+    convention) and UTC times as the text pandas writes for them, both column-wide in Arrow."""
+    names = data.schema.names
+    arrays = [_csv_ready(data.column(index)) for index in range(len(names))]
+    frame = pa.Table.from_arrays(arrays, names=names).to_pandas()
+    for name, array in zip(names, arrays):
+        if pa.types.is_list(array.type):  # items with nulls: joined cell by cell, as before
+            frame[name] = frame[name].map(_join_list)
     return frame
+
+
+def _csv_ready(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Lists as joined text, UTC times as pandas' CSV text; other columns untouched."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_list(column.type):
+        return _joined(column)
+    if pa.types.is_timestamp(column.type) and column.type.tz == "UTC" and column.type.unit == "us":
+        return _utc_text(column)
+    return column
+
+
+def _joined(column: pa.Array) -> pa.Array:
+    """'; '-joined items, '' for a missing list; a list holding a null item is left as is
+    (the per-cell join writes it as 'None', Arrow would drop the whole cell)."""
+    if column.flatten().null_count:
+        return column
+    return pc.fill_null(pc.binary_join(column, "; "), "")
+
+
+def _utc_text(column: pa.Array) -> pa.Array:
+    """The text pandas' to_csv writes for a datetime64[us, UTC] column, built with numpy.
+
+    pandas shows fractions column-wide: microseconds if any value has them,
+    else milliseconds if any has them, else whole seconds; missing is null (empty).
+    """
+    valid = ~column.is_null().to_numpy(zero_copy_only=False)
+    micros = column.cast(pa.int64()).to_numpy(zero_copy_only=False)[valid].astype(np.int64)
+    seconds = micros // 1_000_000
+    fraction = micros - seconds * 1_000_000
+    if not len(micros):
+        return pa.nulls(len(valid), type=pa.string())
+    if (seconds.min() < _YEAR_1000 or seconds.max() >= _YEAR_10000):
+        # numpy pads years outside 1000..9999 unlike pandas: let pandas format this one.
+        return pa.array(column.to_pandas().array._format_native_types(na_rep=""), type=pa.string())
+    text = np.char.replace(np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s"), "T", " ")
+    if (fraction % 1000).any():
+        text = np.char.add(np.char.add(text, "."), np.char.zfill(fraction.astype(str), 6))
+    elif fraction.any():
+        text = np.char.add(np.char.add(text, "."), np.char.zfill((fraction // 1000).astype(str), 3))
+    out = np.full(len(valid), None, dtype=object)
+    out[valid] = np.char.add(text, "+00:00").astype(object)
+    return pa.array(out, type=pa.string())
+
+
+_YEAR_1000 = -30610224000  # 1000-01-01T00:00:00Z in Unix seconds
+_YEAR_10000 = 253402300800  # 10000-01-01T00:00:00Z
 
 
 def _join_list(cell) -> str:
