@@ -205,6 +205,9 @@ def assign(
     out["assigned_at"] = [assigned_at] * n
     out["buyer_email_key"], out["buyer_company_key"] = emails, companies
 
+    # One object per distinct note or reason: a million rows share a few hundred of them.
+    texts: dict[str, str] = {}
+
     def settle(
         i: int, rep: str | None, queue: str, rule: str, notes: list[str] | tuple[str, ...], reason=None
     ) -> None:
@@ -212,8 +215,9 @@ def assign(
         out["assigned_rep_name"][i] = team.names.get(rep) if rep else None
         out["queue"][i] = queue
         out["assignment_rule"][i] = rule
-        out["assignment_notes"][i] = "; ".join(notes)
-        out["unassigned_reason"][i] = reason
+        joined = "; ".join(notes)
+        out["assignment_notes"][i] = texts.setdefault(joined, joined)
+        out["unassigned_reason"][i] = texts.setdefault(reason, reason) if isinstance(reason, str) else reason
 
     for i in order:
         if frauds[i]:

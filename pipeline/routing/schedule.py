@@ -94,16 +94,21 @@ def schedule(
     follow_seconds: list[float | None] = [None] * n
     in_hours = [False] * n
     buyer_calendars = {}
+    # One object per distinct text: a million rows share a few thousand windows and rules,
+    # and a million copies of them would cost hundreds of MB.
+    texts: dict[str, str] = {}
     for i in range(n):
         zone = zones.zone(countries[i], phones[i], offsets[i])
-        out["buyer_timezone"][i], out["buyer_timezone_source"][i] = zone.name, zone.source
+        out["buyer_timezone"][i] = texts.setdefault(zone.name, zone.name)
+        out["buyer_timezone_source"][i] = texts.setdefault(zone.source, zone.source)
         if frauds[i]:
             out["reply_rule"][i] = NO_REPLY_RULE
             continue
         plan = plan_reply(arrival_seconds[i], grades[i], zone.name, countries[i], calendars, policy)
         due_seconds[i] = plan.due
-        out["send_window_local"][i] = describe_window(plan.window, zone.name, zone.tz)
-        out["reply_rule"][i] = plan.rule
+        window = describe_window(plan.window, zone.name, zone.tz)
+        out["send_window_local"][i] = texts.setdefault(window, window)
+        out["reply_rule"][i] = texts.setdefault(plan.rule, plan.rule)
         out["reply_timing"][i] = REPLY_TIMING[plan.case]
         key = (zone.name, countries[i])
         if key not in buyer_calendars:

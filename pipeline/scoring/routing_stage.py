@@ -35,6 +35,7 @@ def route_run(new_rows: Path, profile: CompanyProfile, out_dir: Path, *, run_id:
     from pipeline.routing import route_with_summary
     from pipeline.routing.drafts import DraftWriter
 
+    _return_freed_memory()  # what scoring freed, before routing's own peak
     scored = _read_routing_inputs(new_rows)
     routed, summary = route_with_summary(scored, profile, out_dir, run_id=run_id, now=now, drafts=False)
     del scored
@@ -50,9 +51,12 @@ def route_run(new_rows: Path, profile: CompanyProfile, out_dir: Path, *, run_id:
 
 
 def _return_freed_memory() -> None:
-    """Hand the heap routing freed back to the system, so publishing does not start from its peak."""
+    """Hand freed heap back to the system, so the next stage does not start from the last one's peak."""
     import ctypes
 
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
