@@ -11,9 +11,9 @@ from models.training import TrainingFrame, model_input
 
 def _chunk_signals(extractor, chunk: pd.DataFrame, profile_settings: dict):
     import rules
-    from pipeline.batch_gc import batch_garbage_collection
+    from features.base import collection_paused
 
-    with batch_garbage_collection():
+    with collection_paused():
         values, evidence = extractor.transform_with_evidence(chunk)
         verdicts = rules.grade(values, evidence, profile_settings=profile_settings, inquiries=chunk)
     return values, evidence, verdicts.frame

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from features.base import collection_paused
 from features.text import inquiry_texts, new_body_text
 from models.hybrid import HybridPolicy, decide
 from models.training import model_input
@@ -53,6 +54,13 @@ def _timed(seconds: dict[str, float], stage: str):
 
 def score_chunk(scorer: Scorer, inquiries: pd.DataFrame, reviewed: dict[str, dict] | None = None) -> ScoredChunk:
     """One scored row per inquiry, with provenance and an explanation, and seconds per stage."""
+    # The whole chunk, not only its signals: the rules and the explanations allocate as many
+    # short-lived lists, and collections during them cost the rules stage 1.7 s -> 0.2 s on 20k rows.
+    with collection_paused():
+        return _score_chunk(scorer, inquiries, reviewed)
+
+
+def _score_chunk(scorer: Scorer, inquiries: pd.DataFrame, reviewed: dict[str, dict] | None) -> ScoredChunk:
     import rules
 
     seconds: dict[str, float] = {}

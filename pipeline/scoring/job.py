@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.batch_gc import BATCH_GC_THRESHOLD, batch_garbage_collection
 from pipeline.profile import CompanyProfile
 from pipeline.scoring.batch import Scorer, ScoredChunk, score_chunk
 from pipeline.scoring.outputs import (
@@ -125,7 +124,7 @@ def run_scoring(
     run.seconds["load_previous"] = time.perf_counter() - started
 
     writer = ScoredWriter(out_dir)
-    with batch_garbage_collection(), (out_dir / QUARANTINE_JSONL).open("a", encoding="utf-8") as quarantine:
+    with (out_dir / QUARANTINE_JSONL).open("a", encoding="utf-8") as quarantine:
         chunks = _validated_chunks(inputs, already, chunk_rows, run, quarantine)
         for scored in _score_all(scorer, chunks, reviews, workers):
             for stage, seconds in scored.seconds.items():
@@ -217,9 +216,8 @@ def _init_worker(payload: bytes, reviews: dict) -> None:
     _WORKER["scorer"] = pickle.loads(payload)
     _WORKER["reviews"] = reviews
     # The scorer (model, catalogue, word lists) lives as long as the worker: keep it out of the
-    # garbage collector's scans, and collect at the batch rhythm (see BATCH_GC_THRESHOLD).
+    # garbage collector's scans between chunks.
     gc.freeze()
-    gc.set_threshold(*BATCH_GC_THRESHOLD)
 
 
 def _score_in_worker(inquiries: pd.DataFrame) -> ScoredChunk:
