@@ -18,7 +18,7 @@ seller's inquiries is later used on another seller's catalogue:
 >>> SignalExtractor(families=("specificity", "weather")).fit(inquiries)
 Traceback (most recent call last):
 ...
-ValueError: unknown signal family 'weather'; known: specificity, contact, scam_markers, history, language
+ValueError: unknown signal family 'weather'; known: specificity, contact, scam_markers, history, language, standing
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ FAMILIES = {
     "scam_markers": ("features.scam_markers", "ScamMarkers"),
     "history": ("features.history", "HistorySignals"),
     "language": ("features.language", "LanguageSignals"),
+    "standing": ("features.standing", "Standing"),
 }
 DEFAULT_FAMILIES = tuple(FAMILIES)
 

@@ -61,7 +61,7 @@ def test_every_signal_of_signals_md_is_produced_and_nothing_undocumented():
     documented = set()
     for line in SIGNALS_MD.read_text(encoding="utf-8").splitlines():
         if line.startswith("| ") and not line.startswith("| name"):
-            documented.update(re.findall(r"\b(?:spec|contact|scam|hist|lang)_[a-z_]+\b", line.split("|")[1]))
+            documented.update(re.findall(r"\b(?:spec|contact|scam|hist|lang|standing)_[a-z_]+\b", line.split("|")[1]))
     produced = set(SignalExtractor(catalog=CATALOG).fit(INQUIRIES).get_feature_names_out())
     assert produced == documented
 
@@ -71,7 +71,7 @@ def test_columns_come_in_family_order_without_duplicates():
     names = list(extractor.get_feature_names_out())
     assert len(names) == len(set(names))
     prefixes = [name.split("_")[0] for name in names]
-    assert prefixes == sorted(prefixes, key=["spec", "contact", "scam", "hist", "lang"].index)
+    assert prefixes == sorted(prefixes, key=["spec", "contact", "scam", "hist", "lang", "standing"].index)
     assert extractor.transform(INQUIRIES).shape == (3, len(names))
 
 

@@ -23,6 +23,7 @@ from features.extractor import SignalExtractor
 from features.history import HistorySignals
 from features.language import LanguageSignals
 from features.specificity import Specificity
+from features.standing import Standing
 from pipeline.profile import load_catalog
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[2] / "fixtures" / "catalog_small.csv")
@@ -64,6 +65,7 @@ def _families():
         ContactSignals(),
         HistorySignals(),
         LanguageSignals(),
+        Standing(),
         SignalExtractor(catalog=CATALOG, families=("specificity", "contact", "history", "language")),
     ]
 
