@@ -46,8 +46,8 @@ def sample_training_frame(sample_history, sample_profile):
 
 @pytest.fixture(scope="session")
 def trained_model(sample_training_frame):
-    """A logistic model fitted on the committed sample (fast, and it explains by coefficients)."""
+    """The boosting model `train` ships, fitted on the committed sample."""
     from models.classifier import InquiryGradeModel
 
     frame = sample_training_frame
-    return InquiryGradeModel(kind="logistic").fit(frame.features, frame.grades, fraud=frame.fraud)
+    return InquiryGradeModel(kind="boosting").fit(frame.features, frame.grades, fraud=frame.fraud)

@@ -12,7 +12,7 @@ from pipeline.generate.buyer_types import BuyerMix, BuyerType
 from pipeline.generate.companies import Category, Company, Product
 from pipeline.generate.contacts import BuyerCompany, ContactFactory
 from pipeline.generate.crm import LANGUAGE_MIX, Customer
-from pipeline.generate.labels import LabelFacts, clean_label, noisy_label
+from pipeline.generate.labels import LabelFacts, clean_label, noisy_label, non_buyer_visible
 from pipeline.generate.text.channels import (
     join_body,
     masked_email,
@@ -38,6 +38,7 @@ class Cluster:
     """A competitor probing prices: several mailboxes, same product and region, same days."""
 
     remaining: int
+    size: int  # mailboxes in the whole cluster
     country: Country
     lang: str
     category: Category
@@ -57,6 +58,7 @@ class Latent:
     moment: datetime
     ctx: InquiryContext
     next_cluster: Cluster | None
+    cluster_size: int  # mailboxes of the competitor cluster this inquiry belongs to (0: none)
 
 
 @dataclass
@@ -142,7 +144,7 @@ class InquiryWriter:
             fraud=kind.name == "fraud",
             has_history=history,
             influential=kind.name == "influential_buyer",
-            non_buyer=kind.non_buyer,
+            non_buyer=kind.non_buyer and non_buyer_visible(draft.shows_non_buyer, latent.cluster_size, self._traceable(row)),
             named_product=draft.named_product,
             explicit_requirement=draft.explicit_requirement,
             requirement_areas=len(draft.requirement_areas),
@@ -190,9 +192,9 @@ class InquiryWriter:
         next_cluster = None
         if kind.cluster and cluster is None:
             size = between(rng, kind.cluster[0], kind.cluster[1] + 1)
-            next_cluster = Cluster(size - 1, country, lang, category, product)
+            next_cluster = Cluster(size - 1, size, country, lang, category, product)
         elif cluster and cluster.remaining > 1:
-            next_cluster = Cluster(cluster.remaining - 1, cluster.country, cluster.lang, cluster.category, cluster.product)
+            next_cluster = Cluster(cluster.remaining - 1, cluster.size, cluster.country, cluster.lang, cluster.category, cluster.product)
 
         if customer and kind_name == "existing_customer":
             person, buyer = customer.person, customer.buyer
@@ -247,7 +249,8 @@ class InquiryWriter:
             ctx.extra["booth"] = fair["booth"]
         if kind_name == "fraud":
             self._scam_props(ctx, variant, rng)
-        return Latent(kind, variant, customer, non_native, channel, fair, moment, ctx, next_cluster)
+        cluster_size = cluster.size if cluster else next_cluster.size if next_cluster else 0
+        return Latent(kind, variant, customer, non_native, channel, fair, moment, ctx, next_cluster, cluster_size)
 
     def _shape(self, latent: Latent, draft: Draft, fields: dict[str, Any], completeness: str, thread: int, rng: random.Random) -> tuple[str, str | None, Draft, str]:
         """Body and subject as the channel delivers them, with careless or L2 writing applied."""
@@ -400,6 +403,11 @@ class InquiryWriter:
         if rng.random() < valid_share:
             return self.contacts.phone_text(country, rng, "mobile" if rng.random() < 0.6 else "fixed")
         return self.contacts.invalid_phone(country, rng)
+
+    @staticmethod
+    def _traceable(row: dict[str, Any]) -> bool:
+        """A mailbox and a country: what links look-alike asks to each other."""
+        return "@" in str(row.get("sender_email") or "") and bool(str(row.get("country") or "").strip())
 
     @staticmethod
     def _complete(row: dict[str, Any]) -> bool:

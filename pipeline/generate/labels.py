@@ -13,6 +13,9 @@ import random
 from dataclasses import dataclass
 
 NOISE_RATE = 0.06
+# "The same product asked from the same region by several mailboxes" (DOMAIN):
+# three alike in a few days is what makes a manager notice a competitor.
+VISIBLE_PROBE_MAILBOXES = 3
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class LabelFacts:
     fraud: bool
     has_history: bool  # prior order, paid sample or factory visit
     influential: bool  # verified influential in its market
-    non_buyer: bool  # competitor, vendor, collector, sample hunter
+    non_buyer: bool  # competitor, vendor, collector, sample hunter, as far as the labeller can tell
     named_product: bool
     explicit_requirement: bool  # quantity, size or target price stated
     requirement_areas: int
@@ -35,6 +38,22 @@ class Label:
     grade: int
     suspected_fraud: bool
     noisy: bool
+
+
+def non_buyer_visible(shown_in_text: bool, cluster_size: int, traceable: bool) -> bool:
+    """Whether a manager can tell a non-buyer from a buyer: by what it wrote, or by its cluster.
+
+    A competitor who only asks "best price for 500 pcs" reads like any buyer; its
+    manager grades the message (grade 3), not the sender's hidden motive, unless
+    several look-alike asks give it away. Asks are linked by their mailbox and
+    country, so an ask without them (`traceable` False) cannot be linked.
+
+    >>> non_buyer_visible(True, 0, False), non_buyer_visible(False, 2, True)
+    (True, False)
+    >>> non_buyer_visible(False, 3, True), non_buyer_visible(False, 3, False)
+    (True, False)
+    """
+    return shown_in_text or (traceable and cluster_size >= VISIBLE_PROBE_MAILBOXES)
 
 
 def clean_label(facts: LabelFacts) -> tuple[int, bool]:

@@ -63,6 +63,7 @@ class Draft:
     signed: bool = True
     formal: bool = True
     product_in_subject: bool = False
+    shows_non_buyer: bool = True  # False when a non-buyer writes like any buyer would
 
     @property
     def named_product(self) -> bool:

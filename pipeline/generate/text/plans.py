@@ -11,6 +11,9 @@ from pipeline.generate.buyer_types import BuyerType
 from pipeline.generate.text.compose import Composer
 from pipeline.generate.world import between, pick
 
+# Share of competitor probes that only ask for a price (the rest ask about costs,
+# suppliers or customers, which gives them away).
+PLAIN_PROBE_SHARE = 0.4
 ATTACHMENTS = {
     "po": ("{po}.pdf", "{po}.xlsx", "Purchase Order {po}.pdf", "PO_{po}_signed.pdf"),
     "complaint": ("IMG_{n}.jpg", "IMG_{n2}.jpg", "damage_photos.zip", "WhatsApp Image 2025-{n3}.jpeg"),
@@ -176,7 +179,10 @@ def competitor_probe(composer: Composer, kind: BuyerType, variant: str) -> None:
     composer.draft.formal = False
     if composer.rng.random() < 0.5:
         composer.greet(named=0.0)
-    composer.add(composer.line("competitor"))
+    # Some competitors only ask for a price, which reads like any buyer's question.
+    plain = composer.rng.random() < PLAIN_PROBE_SHARE
+    composer.add(composer.line("competitor_plain" if plain else "competitor"))
+    composer.draft.shows_non_buyer = not plain
     composer.closing(0.3)
     composer.draft.signed = composer.rng.random() < 0.25
     subject_from(composer, "inquiry")

@@ -9,9 +9,11 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pandas as pd
 import phonenumbers
 import pytest
 
+from features.scam_markers import ScamMarkers
 from pipeline import contract
 from pipeline.generate import BUYER_TYPES, generate_company
 from pipeline.generate import blocks as generate_blocks
@@ -115,9 +117,15 @@ def test_buyers_with_history_are_mostly_grade_1(written_3000):
     assert sum(row["grade"] == 1 for row in holders) / len(holders) >= 0.88
 
 
-def test_non_buyers_are_grade_4_even_when_they_name_products(written_3000):
+def test_competitor_probes_are_grade_4_when_a_manager_can_tell(written_3000):
     probes = [written for written in written_3000 if written.buyer_type == "competitor_probe"]
-    assert probes and all(written.clean_grade == 4 and not written.clean_fraud for written in probes)
+    grades = Counter(written.clean_grade for written in probes)
+    assert not any(written.clean_fraud for written in probes)
+    assert set(grades) == {3, 4} and grades[4] > grades[3]
+    # A probe graded 3 only asked for a price: nothing in it gives a competitor away.
+    plain = pd.DataFrame({"body": [written.row["body"] for written in probes if written.clean_grade == 3]})
+    cues = ScamMarkers().fit(plain).transform_with_evidence(plain)[1]["scam_competitor_probe"]
+    assert len(plain) and not any(cues)
 
 
 def test_label_noise_rate_is_between_5_and_8_percent(written_3000):
