@@ -64,7 +64,7 @@ def training_frame(inquiries: pd.DataFrame, catalog: pd.DataFrame, profile_setti
     channels = inquiries["channel"].fillna("unknown").astype(str).to_numpy() if "channel" in inquiries \
         else np.full(len(inquiries), "unknown")
     return TrainingFrame(
-        features=model_input(values.reset_index(drop=True), inquiry_texts(inquiries)),
+        features=model_input(values.reset_index(drop=True), inquiry_texts(inquiries), verdicts["rule_grade"]),
         grades=inquiries["grade"].astype(int).to_numpy(),
         fraud=fraud,
         rule_grades=verdicts["rule_grade"].astype(int).to_numpy(),

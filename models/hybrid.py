@@ -24,6 +24,9 @@ class HybridPolicy:
     model_confidence_threshold: float
     model_fraud_threshold: float
     version: str
+    # A fraud flag resting only on these markers is cleared when the model rates fraud below `clear_below`.
+    clearable_markers: frozenset[str] = frozenset()
+    clear_below: float = 0.0
 
     @classmethod
     def from_mapping(cls, mapping: dict) -> "HybridPolicy":
@@ -33,11 +36,14 @@ class HybridPolicy:
             raise ValueError(f"hybrid policy: unknown step(s) {unknown}; allowed: {', '.join(SOURCES)}")
         if "rules" not in order:
             raise ValueError("hybrid policy: 'rules' must be in the order, it is the fallback for every row")
+        clearing = mapping.get("model_may_clear_fraud") or {}
         return cls(
             order=order,
             model_confidence_threshold=float(mapping.get("model_confidence_threshold", 0.55)),
             model_fraud_threshold=float(mapping.get("model_fraud_threshold", 0.9)),
             version=str(mapping.get("version", "hybrid")),
+            clearable_markers=frozenset(clearing.get("markers", ())),
+            clear_below=float(clearing.get("below", 0.0)),
         )
 
 
@@ -80,9 +86,18 @@ def decide(rule_verdicts: pd.DataFrame, grade_probabilities: np.ndarray | None =
         model_confidence = np.full(n, np.nan)
         model_fraud = np.full(n, np.nan)
 
+    cleared = _cleared_frauds(rule_verdicts, rule_fraud, model_fraud, policy) if has_model else np.zeros(n, bool)
+    cleared_reasons = [reasons[row] if cleared[row] else [] for row in range(n)]
     grade = rule_grade.copy()
     source = np.full(n, "rules", dtype=object)
     decided = np.zeros(n, dtype=bool)
+    # A cleared fraud flag is the model's call: it takes the model's grade, however sure.
+    grade[cleared] = model_grade[cleared]
+    source[cleared] = "model"
+    decided |= cleared
+    rule_fraud = rule_fraud & ~cleared
+    for row in np.flatnonzero(cleared):
+        reasons[row] = []
     for step in policy.order:
         if step == "override":
             take = overrides & ~decided
@@ -126,6 +141,21 @@ def decide(rule_verdicts: pd.DataFrame, grade_probabilities: np.ndarray | None =
             "suspected_fraud": suspected,
             "fraud_reasons": reasons,
             "disagreement": (model_grade != rule_grade) if has_model else np.zeros(n, dtype=bool),
+            "fraud_cleared": cleared_reasons,
         },
         index=rule_verdicts.index,
     )
+
+
+def _cleared_frauds(rule_verdicts: pd.DataFrame, rule_fraud: np.ndarray, model_fraud: np.ndarray,
+                    policy: HybridPolicy) -> np.ndarray:
+    """Fraud flags resting only on clearable markers that the model rates unlikely."""
+    if not policy.clearable_markers or "rules_fired" not in rule_verdicts:
+        return np.zeros(len(rule_verdicts), dtype=bool)
+    candidates = rule_fraud & (model_fraud < policy.clear_below)
+    cleared = np.zeros(len(rule_verdicts), dtype=bool)
+    fired = rule_verdicts["rules_fired"].to_numpy(dtype=object)
+    for row in np.flatnonzero(candidates):
+        markers = {rule for rule in fired[row] if rule.startswith("FRAUD_")}
+        cleared[row] = bool(markers) and markers <= policy.clearable_markers
+    return cleared

@@ -52,9 +52,22 @@ class TrainingResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def model_input(signal_values: pd.DataFrame, texts: list[str]) -> pd.DataFrame:
-    """The frame the classifier reads: every numeric signal plus the text."""
+# The rulebook's grade, one column per grade, read by the model beside the signals.
+RULE_GRADE_COLUMNS = tuple(f"rules_grade_{grade}" for grade in (1, 2, 3, 4))
+
+
+def model_input(signal_values: pd.DataFrame, texts: list[str], rule_grades) -> pd.DataFrame:
+    """The frame the classifier reads: every numeric signal, the rulebook's grade, and the text.
+
+    The model sees what the rulebook concluded, so it learns from the managers'
+    labels where the rules are right and where they are not (a lone "absurd
+    unit" on a detailed tender, a short message naming a product). It never
+    sees its own earlier verdicts.
+    """
     frame = signal_values.astype(float).copy()
+    grades = np.asarray(rule_grades, dtype=int)
+    for grade, column in enumerate(RULE_GRADE_COLUMNS, start=1):
+        frame[column] = (grades == grade).astype(float)
     frame[TEXT_COLUMN] = texts
     return frame
 

@@ -45,9 +45,19 @@ def sample_training_frame(sample_history, sample_profile):
 
 
 @pytest.fixture(scope="session")
-def trained_model(sample_training_frame):
-    """The boosting model `train` ships, fitted on the committed sample."""
-    from models.classifier import InquiryGradeModel
+def trained_model(tmp_path_factory, sample_profile):
+    """The boosting model `train` ships, fitted on 3,000 generated inquiries of the sample company.
 
-    frame = sample_training_frame
+    The committed 600-row sample leaves 120 rows to calibrate four grades on,
+    too few for the behaviour tests to be about the model rather than the draw.
+    """
+    from models.classifier import InquiryGradeModel
+    from models.dataset import training_frame
+    from pipeline.generate import generate_company
+    from pipeline.validate import read_inquiries
+
+    folder = tmp_path_factory.mktemp("model-history")
+    generate_company(folder, n=3000, seed=7, tonight=0)
+    history = read_inquiries(folder / "history.jsonl", strict=True)
+    frame = training_frame(history, sample_profile.catalog, sample_profile.settings)
     return InquiryGradeModel(kind="boosting").fit(frame.features, frame.grades, fraud=frame.fraud)

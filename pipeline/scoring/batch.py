@@ -73,7 +73,7 @@ def _score_chunk(scorer: Scorer, inquiries: pd.DataFrame, reviewed: dict[str, di
     grade_probabilities = fraud_probabilities = contributions = None
     if scorer.model is not None:
         with _timed(seconds, "model"):
-            features = model_input(values, inquiry_texts(inquiries))
+            features = model_input(values, inquiry_texts(inquiries), rule_frame["rule_grade"])
             grade_probabilities = scorer.model.predict_proba(features)
             fraud_probabilities = scorer.model.predict_fraud_proba(features)
             predicted = scorer.model.classes_[grade_probabilities.argmax(axis=1)]
@@ -109,10 +109,11 @@ def _assemble(scorer, inquiries, values, evidence, verdicts, rule_frame, decisio
     columns = [scored[name].tolist() for name in ("grade", "grade_source", "reviewed_by", "confidence",
                                                   "model_reasons", "rules_fired", "fraud_reasons", "rule_grade",
                                                   "model_grade")]
+    columns.append(decision["fraud_cleared"].tolist())
     scored["explanation"] = [
         explanation_text(grade, "review" if reviewed_by else source, confidence, reasons, fired, fraud_reasons,
-                         rule_grade, None if pd.isna(model_grade) else int(model_grade))
-        for grade, source, reviewed_by, confidence, reasons, fired, fraud_reasons, rule_grade, model_grade
+                         rule_grade, None if pd.isna(model_grade) else int(model_grade), cleared)
+        for grade, source, reviewed_by, confidence, reasons, fired, fraud_reasons, rule_grade, model_grade, cleared
         in zip(*columns)
     ]
     scored["product_skus"] = _evidence_lists(evidence, "spec_products_named")

@@ -53,6 +53,9 @@ def top_signals(contributions: pd.DataFrame | None, values: pd.DataFrame, top: i
     """Per row, the signals that pushed hardest towards the model's grade."""
     if contributions is None or contributions.empty:
         return [[] for _ in range(len(values))]
+    # Reasons are signals; the rulebook's own grade, which the model also reads,
+    # is stated on its own in the explanation.
+    contributions = contributions[[column for column in contributions.columns if column in values.columns]]
     matrix = contributions.to_numpy(dtype=float)
     signal_values = values[contributions.columns].to_numpy(dtype=float)
     # A zero-valued signal can still "push" (its absence), but absences read badly as reasons.
@@ -70,11 +73,13 @@ def top_signals(contributions: pd.DataFrame | None, values: pd.DataFrame, top: i
 
 def explanation_text(grade: int, source: str, confidence: float, model_reasons: list[str],
                      rules_fired: list[str], fraud_reasons: list[str], rule_grade: int,
-                     model_grade: int | None) -> str:
+                     model_grade: int | None, fraud_cleared: list[str] | None = None) -> str:
     """One paragraph: the decision, the model's reasons, the rules, the fraud reasons.
 
     >>> explanation_text(2, "model", 0.81, ["names 2 of our products"], ["GRADE3_PRODUCT_NAMED"], [], 3, 2)
     'Grade 2 by the learned model (81% sure): names 2 of our products. Rulebook says grade 3 (GRADE3_PRODUCT_NAMED).'
+    >>> print(explanation_text(2, "model", 0.75, [], ["FRAUD_ABSURD_UNITS"], [], 4, 2, ["1,450 lm: odd unit"]))
+    Grade 2 by the learned model (75% sure). The rulebook suspected fraud (1,450 lm: odd unit) but the model finds it unlikely, so the flag is cleared: a manager should confirm. Rulebook says grade 4 (FRAUD_ABSURD_UNITS).
     """
     sure = f" ({confidence:.0%} sure)" if confidence == confidence and source != "override" else ""
     parts = [f"Grade {grade} by {SOURCE_WORDS.get(source, source)}{sure}"]
@@ -83,6 +88,9 @@ def explanation_text(grade: int, source: str, confidence: float, model_reasons: 
     text = parts[0] + "."
     if fraud_reasons:
         text += " Suspected fraud: " + "; ".join(fraud_reasons) + "."
+    if fraud_cleared:
+        text += (" The rulebook suspected fraud (" + "; ".join(fraud_cleared) + ") but the model finds it"
+                 " unlikely, so the flag is cleared: a manager should confirm.")
     rules_text = f" ({', '.join(rules_fired)})" if rules_fired else ""
     if model_grade is not None and source != "rules":
         text += f" Rulebook says grade {rule_grade}{rules_text}."

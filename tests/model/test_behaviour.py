@@ -9,11 +9,13 @@ from models.training import model_input
 
 
 def score(model, profile, inquiries: pd.DataFrame):
+    import rules
     from features.extractor import SignalExtractor
 
     extractor = SignalExtractor(catalog=profile.catalog).fit(inquiries.head(0))
-    values, _ = extractor.transform_with_evidence(inquiries)
-    features = model_input(values, inquiry_texts(inquiries))
+    values, evidence = extractor.transform_with_evidence(inquiries)
+    verdicts = rules.grade(values, evidence, profile_settings=profile.settings, inquiries=inquiries)
+    features = model_input(values, inquiry_texts(inquiries), verdicts.frame["rule_grade"])
     return model.predict(features), model.predict_proba(features), model.predict_fraud_proba(features)
 
 

@@ -73,3 +73,47 @@ def test_default_policy_is_read_from_its_data_file():
     policy = default_policy()
     assert policy.order[0] == "override" and policy.order[-1] == "rules"
     assert 0 < policy.model_confidence_threshold < 1
+
+
+def _fraud_verdicts(markers_per_row):
+    frame = verdicts([4] * len(markers_per_row), [True] * len(markers_per_row), ["fraud"] * len(markers_per_row))
+    frame["rules_fired"] = [[*markers, "GRADE2_DETAILED_RFQ"] for markers in markers_per_row]
+    frame["fraud_reasons"] = [[f"{marker} evidence" for marker in markers] for markers in markers_per_row]
+    return frame
+
+
+def test_model_clears_a_fraud_flag_resting_only_on_plausibility_markers():
+    rules = _fraud_verdicts([["FRAUD_ABSURD_UNITS"], ["FRAUD_ABSURD_UNITS"], ["FRAUD_ABSURD_UNITS", "FRAUD_LOGIN_LINK"],
+                             ["FRAUD_LOGIN_LINK"]])
+    tender = [0.02, 0.9, 0.05, 0.03]
+    decision = decide(rules, probabilities(tender, tender, tender, tender), np.array([0.03, 0.4, 0.0, 0.0]),
+                      default_policy())
+    # Cleared: only a plausibility marker, and the model finds fraud unlikely.
+    assert decision.loc[0, ["grade", "grade_source", "suspected_fraud"]].tolist() == [2, "model", False]
+    assert decision.loc[0, "fraud_reasons"] == []
+    assert decision.loc[0, "fraud_cleared"] == ["FRAUD_ABSURD_UNITS evidence"]
+    assert decision.loc[0, "disagreement"]
+    # Kept: the model is not sure enough, or a technical marker (a login link) is there.
+    for row in (1, 2, 3):
+        assert decision.loc[row, ["grade", "grade_source", "suspected_fraud"]].tolist() == [4, "override", True]
+        assert decision.loc[row, "fraud_cleared"] == []
+
+
+def test_without_a_model_no_fraud_flag_is_cleared():
+    decision = decide(_fraud_verdicts([["FRAUD_ABSURD_UNITS"]]), None, None, default_policy())
+    assert decision.loc[0, ["grade", "suspected_fraud"]].tolist() == [4, True]
+
+
+def test_the_shipped_policy_never_lets_the_model_clear_technical_markers():
+    technical = {"FRAUD_LOGIN_LINK", "FRAUD_DANGEROUS_ATTACHMENT", "FRAUD_BANK_CHANGE", "FRAUD_ADVANCE_FEE",
+                 "FRAUD_BUSINESS_PROPOSAL", "FRAUD_INVITATION_VISA", "FRAUD_URGENT_TRAVEL"}
+    assert default_policy().clearable_markers and not default_policy().clearable_markers & technical
+
+
+def test_clearable_markers_are_rules_of_the_rulebook():
+    import yaml
+
+    from rules.rulebook import RULEBOOK_PATH
+
+    weights = yaml.safe_load(RULEBOOK_PATH.read_text(encoding="utf-8"))["fraud"]["weights"]
+    assert default_policy().clearable_markers <= set(weights)

@@ -8,7 +8,10 @@ from pipeline.scoring.explain import describe_signal, signal_phrases, top_signal
 
 @pytest.fixture(scope="module")
 def signal_names(sample_profile):
-    return list(SignalExtractor(catalog=sample_profile.catalog).fit(pd.DataFrame()).get_feature_names_out())
+    from models.training import RULE_GRADE_COLUMNS
+
+    extractor = SignalExtractor(catalog=sample_profile.catalog).fit(pd.DataFrame())
+    return [*extractor.get_feature_names_out(), *RULE_GRADE_COLUMNS]
 
 
 def test_every_model_signal_has_words_for_a_manager(signal_names):
