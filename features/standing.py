@@ -28,10 +28,13 @@ import numpy as np
 import pandas as pd
 
 from features.base import SignalFamily, evidence_lists, flatten_phrases, load_keywords, phrase_alternation
+from features.tokens import PhraseTrie, tokenize
 
 SIGNAL_NAMES = ("standing_outlets", "standing_claims")
-# A count as written: 214, 1,200, 1.200, 1 200, ١٢٠ (any script's digits).
-_COUNT = r"(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+)"
+_OUTLET = "outlet"  # the trie label of the outlet words
+# The count written just before an outlet word: 214, 1,200, 1.200, 1 200, ١٢٠ (any script's digits).
+_COUNT_BEFORE = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+)\s*\+?\s*$")
+_COUNT_REACH = 24  # characters looked back from an outlet word for its count
 _NOT_DIGIT = re.compile(r"\D")
 _LISTED = "listed"
 
@@ -47,14 +50,12 @@ class Standing(SignalFamily):
 
     def _build(self) -> None:
         keywords = load_keywords("standing")
-        outlet_words = phrase_alternation(flatten_phrases(keywords["outlet_words"]))
-        # Chinese writes the count against the word ("120家门店"): no space needed.
-        self.outlets_ = re.compile(rf"(?<![\d,.]){_COUNT}\s*\+?\s*{outlet_words}", re.IGNORECASE)
+        # One walk over the tokens finds every claim kind and every outlet word.
+        self.kinds_ = tuple(keywords["claims"])
+        lists = {kind: flatten_phrases(phrases) for kind, phrases in keywords["claims"].items()}
+        lists[_OUTLET] = flatten_phrases(keywords["outlet_words"])
+        self.phrases_ = PhraseTrie(lists)
         self.outlet_range_ = (int(keywords["min_outlets"]), int(keywords["max_outlets"]))
-        self.claims_ = {
-            kind: re.compile(phrase_alternation(flatten_phrases(phrases)), re.IGNORECASE)
-            for kind, phrases in keywords["claims"].items()
-        }
         exchanges = phrase_alternation(keywords["exchanges"])
         self.ticker_ = re.compile(rf"\(\s*({exchanges}\s*:\s*[A-Z0-9.]{{1,8}})\s*\)")
 
@@ -62,34 +63,42 @@ class Standing(SignalFamily):
         evidence = evidence_lists(len(texts), SIGNAL_NAMES)
         rows = []
         for row, text in enumerate(texts):
-            outlets, outlet_snippets = self._outlets(text)
-            claims = self._claims(text)
+            tokens = tokenize(text)
+            found: dict[str, list[tuple[int, int]]] = {}
+            for label, start, end in self.phrases_.find(tokens):
+                found.setdefault(label, []).append((start, end))
+            outlets, outlet_snippets = self._outlets(tokens, found.get(_OUTLET, ()))
+            claims = self._claims(text, tokens, found)
             evidence["standing_outlets"][row] = outlet_snippets
             evidence["standing_claims"][row] = claims
             rows.append((outlets, float(len(claims))))
         return np.array(rows, dtype=np.float64).reshape(len(texts), len(SIGNAL_NAMES)), evidence
 
-    def _outlets(self, text: str) -> tuple[float, list[str]]:
+    def _outlets(self, tokens, spans) -> tuple[float, list[str]]:
         """The largest plausible outlet count claimed (else 0), and where it was said."""
         least, most = self.outlet_range_
         largest, snippets = 0, []
-        for match in self.outlets_.finditer(text):
-            count = int(_NOT_DIGIT.sub("", match.group(1)))
+        for start, end in spans:
+            word_start = tokens.starts[start]
+            before = _COUNT_BEFORE.search(tokens.text, max(0, word_start - _COUNT_REACH), word_start)
+            if not before:
+                continue
+            count = int(_NOT_DIGIT.sub("", before.group(1)))
             if least <= count <= most:
                 largest = max(largest, count)
-                snippets.append(" ".join(match.group().split()))
+                snippets.append(" ".join(tokens.text[before.start(1) : tokens.ends[end - 1]].split()))
         return float(largest), snippets
 
-    def _claims(self, text: str) -> list[str]:
+    def _claims(self, text: str, tokens, found: dict) -> list[str]:
         """One snippet per kind of claim found, in the order of the keyword file."""
-        found = []
-        for kind, pattern in self.claims_.items():
-            match = pattern.search(text)
-            if kind == _LISTED:
+        claims = []
+        for kind in self.kinds_:
+            if kind == _LISTED and "(" in text:
                 ticker = self.ticker_.search(text)
                 if ticker:
-                    found.append(ticker.group(1))
+                    claims.append(ticker.group(1))
                     continue
-            if match:
-                found.append(" ".join(match.group().split()))
-        return found
+            if kind in found:
+                start, end = found[kind][0]
+                claims.append(" ".join(tokens.snippet(start, end).split()))
+        return claims
