@@ -35,3 +35,9 @@ def test_top_signals_skip_absent_signals_and_say_each_reason_once():
     reasons = top_signals(contributions, values, top=3)[0]
     assert reasons == ["a message of 900 characters", "a message of 150 words"]
     assert top_signals(contributions.assign(lang_words=-0.1), values, top=3)[0] == ["a message of 900 characters"]
+
+
+def test_the_rulebook_grade_the_model_reads_is_not_given_as_a_model_reason():
+    values = pd.DataFrame({"spec_products_named": [2.0]})
+    contributions = pd.DataFrame({"spec_products_named": [0.4], "rules_grade_2": [1.7]})
+    assert top_signals(contributions, values, top=3) == [["names 2 of our products"]]
