@@ -36,6 +36,8 @@ _OUTLET = "outlet"  # the trie label of the outlet words
 _COUNT_BEFORE = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+)\s*\+?\s*$")
 _COUNT_REACH = 24  # characters looked back from an outlet word for its count
 _NOT_DIGIT = re.compile(r"\D")
+_WORD = re.compile(r"\w+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LISTED = "listed"
 
 
@@ -55,6 +57,8 @@ class Standing(SignalFamily):
         lists = {kind: flatten_phrases(phrases) for kind, phrases in keywords["claims"].items()}
         lists[_OUTLET] = flatten_phrases(keywords["outlet_words"])
         self.phrases_ = PhraseTrie(lists)
+        # Words that can start a phrase: most texts hold none, and need no tokens at all.
+        self.first_words_ = frozenset(self.phrases_.root)
         self.outlet_range_ = (int(keywords["min_outlets"]), int(keywords["max_outlets"]))
         exchanges = phrase_alternation(keywords["exchanges"])
         self.ticker_ = re.compile(rf"\(\s*({exchanges}\s*:\s*[A-Z0-9.]{{1,8}})\s*\)")
@@ -63,12 +67,15 @@ class Standing(SignalFamily):
         evidence = evidence_lists(len(texts), SIGNAL_NAMES)
         rows = []
         for row, text in enumerate(texts):
-            tokens = tokenize(text)
-            found: dict[str, list[tuple[int, int]]] = {}
-            for label, start, end in self.phrases_.find(tokens):
-                found.setdefault(label, []).append((start, end))
-            outlets, outlet_snippets = self._outlets(tokens, found.get(_OUTLET, ()))
-            claims = self._claims(text, tokens, found)
+            if self.first_words_.isdisjoint(_WORD.findall(text.lower())) and not _HAN.search(text):
+                outlets, outlet_snippets, claims = 0.0, [], self._claims(text, None, {})
+            else:
+                tokens = tokenize(text)
+                found: dict[str, list[tuple[int, int]]] = {}
+                for label, start, end in self.phrases_.find(tokens):
+                    found.setdefault(label, []).append((start, end))
+                outlets, outlet_snippets = self._outlets(tokens, found.get(_OUTLET, ()))
+                claims = self._claims(text, tokens, found)
             evidence["standing_outlets"][row] = outlet_snippets
             evidence["standing_claims"][row] = claims
             rows.append((outlets, float(len(claims))))
