@@ -24,6 +24,8 @@ class HybridPolicy:
     model_confidence_threshold: float
     model_fraud_threshold: float
     version: str
+    # Which of the rulebook's overrides are hard here (the others are one vote among the signals).
+    hard_overrides: frozenset[str] = frozenset({"fraud", "history", "not_a_buyer"})
     # A fraud flag resting only on these markers is cleared when the model rates fraud below `clear_below`.
     clearable_markers: frozenset[str] = frozenset()
     clear_below: float = 0.0
@@ -42,6 +44,7 @@ class HybridPolicy:
             model_confidence_threshold=float(mapping.get("model_confidence_threshold", 0.55)),
             model_fraud_threshold=float(mapping.get("model_fraud_threshold", 0.9)),
             version=str(mapping.get("version", "hybrid")),
+            hard_overrides=frozenset(mapping.get("hard_overrides", ("fraud", "history", "not_a_buyer"))),
             clearable_markers=frozenset(clearing.get("markers", ())),
             clear_below=float(clearing.get("below", 0.0)),
         )
@@ -72,7 +75,7 @@ def decide(rule_verdicts: pd.DataFrame, grade_probabilities: np.ndarray | None =
     n = len(rule_verdicts)
     rule_grade = rule_verdicts["rule_grade"].to_numpy(dtype=int)
     rule_fraud = rule_verdicts["suspected_fraud"].to_numpy(dtype=bool)
-    overrides = rule_verdicts["rule_override"].notna().to_numpy() & (rule_verdicts["rule_override"] != "").to_numpy()
+    overrides = rule_verdicts["rule_override"].isin(policy.hard_overrides).to_numpy()
     reasons = [list(r) if isinstance(r, (list, tuple, np.ndarray)) else [] for r in rule_verdicts["fraud_reasons"]]
 
     has_model = grade_probabilities is not None

@@ -117,3 +117,15 @@ def test_clearable_markers_are_rules_of_the_rulebook():
 
     weights = yaml.safe_load(RULEBOOK_PATH.read_text(encoding="utf-8"))["fraud"]["weights"]
     assert default_policy().clearable_markers <= set(weights)
+
+
+def test_only_the_listed_overrides_are_hard():
+    rules = verdicts([4, 1], overrides=["not_a_buyer", "history"])
+    sure_two = probabilities([0.05, 0.85, 0.05, 0.05], [0.05, 0.85, 0.05, 0.05])
+    # The shipped policy keeps all the rulebook's overrides hard.
+    assert decide(rules, sure_two, np.array([0.0, 0.0]), default_policy())["grade"].tolist() == [4, 1]
+    # A policy without "not a buyer" leaves that row to the model; a known customer stays grade 1.
+    lenient = HybridPolicy.from_mapping({"hard_overrides": ["fraud", "history"]})
+    decision = decide(rules, sure_two, np.array([0.0, 0.0]), lenient)
+    assert decision["grade"].tolist() == [2, 1]
+    assert decision["grade_source"].tolist() == ["model", "override"]
