@@ -143,7 +143,8 @@ def decide(rule_verdicts: pd.DataFrame, grade_probabilities: np.ndarray | None =
             "rule_grade": rule_grade,
             "suspected_fraud": suspected,
             "fraud_reasons": reasons,
-            "disagreement": (model_grade != rule_grade) if has_model else np.zeros(n, dtype=bool),
+            # A cleared fraud flag is a disagreement too, whatever grade the model gives.
+            "disagreement": ((model_grade != rule_grade) | cleared) if has_model else np.zeros(n, dtype=bool),
             "fraud_cleared": cleared_reasons,
         },
         index=rule_verdicts.index,

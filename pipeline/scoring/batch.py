@@ -98,6 +98,7 @@ def _assemble(scorer, inquiries, values, evidence, verdicts, rule_frame, decisio
     for column in ("grade", "grade_source", "confidence", "model_grade", "model_confidence",
                    "model_fraud_probability", "rule_grade", "suspected_fraud", "fraud_reasons", "disagreement"):
         scored[column] = decision[column].to_numpy()
+    scored["fraud_cleared"] = decision["fraud_cleared"].to_numpy()
     scored["rules_fired"] = rule_frame["rules_fired"].to_numpy()
     scored["rule_stage"] = rule_frame["rule_stage"].to_numpy()
     scored["fraud_score"] = rule_frame["fraud_score"].to_numpy()
@@ -109,7 +110,7 @@ def _assemble(scorer, inquiries, values, evidence, verdicts, rule_frame, decisio
     columns = [scored[name].tolist() for name in ("grade", "grade_source", "reviewed_by", "confidence",
                                                   "model_reasons", "rules_fired", "fraud_reasons", "rule_grade",
                                                   "model_grade")]
-    columns.append(decision["fraud_cleared"].tolist())
+    columns.append(scored["fraud_cleared"].tolist())
     scored["explanation"] = [
         explanation_text(grade, "review" if reviewed_by else source, confidence, reasons, fired, fraud_reasons,
                          rule_grade, None if pd.isna(model_grade) else int(model_grade), cleared)
@@ -135,6 +136,7 @@ def _apply_reviews(scored: pd.DataFrame, reviewed: dict[str, dict]) -> None:
         scored.at[row, "confidence"] = 1.0
         scored.at[row, "reviewed_by"] = review.get("reviewed_by") or review.get("labelled_by") or "manager"
         scored.at[row, "rules_fired"] = ["MANAGER_REVIEW", *scored.at[row, "rules_fired"]]
+        scored.at[row, "fraud_cleared"] = []  # the manager's word on fraud stands
 
 
 def inquiry_bodies(inquiries: pd.DataFrame) -> list[str]:

@@ -57,6 +57,7 @@ class ScoringRun:
     grade_mix: Counter = field(default_factory=Counter)
     source_mix: Counter = field(default_factory=Counter)
     frauds: int = 0
+    frauds_cleared: int = 0
     disagreements: int = 0
     reviewed_kept: int = 0
     routing: dict = field(default_factory=dict)
@@ -88,6 +89,7 @@ class ScoringRun:
             "grades": {str(grade): count for grade, count in sorted(self.grade_mix.items())},
             "grade_sources": dict(self.source_mix),
             "suspected_fraud": self.frauds,
+            "fraud_flags_cleared_by_model": self.frauds_cleared,
             "disagreements": self.disagreements,
             "reviewed_grades_kept": self.reviewed_kept,
             "routing": self.routing,
@@ -133,6 +135,7 @@ def run_scoring(
             run.grade_mix.update(frame["grade"].tolist())
             run.source_mix.update(frame["grade_source"].tolist())
             run.frauds += int(frame["suspected_fraud"].sum())
+            run.frauds_cleared += sum(1 for cleared in frame["fraud_cleared"] if len(cleared))
             run.disagreements += int(frame["disagreement"].sum())
             run.reviewed_kept += int(frame["reviewed_by"].notna().sum())
             write_started = time.perf_counter()

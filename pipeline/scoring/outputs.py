@@ -46,6 +46,8 @@ SCORED_SCHEMA = pa.schema(
         ("rule_grade", pa.int64()),
         ("suspected_fraud", pa.bool_()),
         ("fraud_reasons", pa.list_(pa.string())),
+        # The rulebook's fraud reasons the model cleared (models/hybrid.yaml): a manager confirms them.
+        ("fraud_cleared", pa.list_(pa.string())),
         ("disagreement", pa.bool_()),
         ("rules_fired", pa.list_(pa.string())),
         ("rule_stage", pa.string()),

@@ -32,7 +32,8 @@ def print_summary(console, run: ScoringRun) -> None:
             grades.add_row(str(grade), GRADE_NAMES[grade], f"{number:,}", f"{number / run.scored:.0%}")
         console.print(grades)
         sources = ", ".join(f"{name} {count:,}" for name, count in sorted(run.source_mix.items()))
-        console.print(f"Decided by: {sources}. Suspected fraud: {run.frauds:,}. "
+        cleared = f" (and {run.frauds_cleared:,} rule flags cleared by the model)" if run.frauds_cleared else ""
+        console.print(f"Decided by: {sources}. Suspected fraud: {run.frauds:,}{cleared}. "
                       f"Model and rules disagree: {run.disagreements:,}. Manager grades kept: {run.reviewed_kept:,}.",
                       highlight=False)
     if run.routing:

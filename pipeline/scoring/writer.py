@@ -29,7 +29,7 @@ from pipeline.scoring.outputs import (
 
 DISAGREEMENT_COLUMNS = (
     "inquiry_id", "received_at", "sender_email", "company", "country_code", "subject", "grade", "grade_source",
-    "model_grade", "model_confidence", "rule_grade", "rules_fired", "suspected_fraud", "explanation", "body",
+    "model_grade", "model_confidence", "rule_grade", "rules_fired", "suspected_fraud", "fraud_cleared", "explanation", "body",
 )
 
 

@@ -129,3 +129,9 @@ def test_only_the_listed_overrides_are_hard():
     decision = decide(rules, sure_two, np.array([0.0, 0.0]), lenient)
     assert decision["grade"].tolist() == [2, 1]
     assert decision["grade_source"].tolist() == ["model", "override"]
+
+
+def test_a_cleared_fraud_flag_is_a_disagreement_even_when_the_grades_agree():
+    decision = decide(_fraud_verdicts([["FRAUD_HUGE_ORDER"]]), probabilities([0.02, 0.03, 0.05, 0.9]),
+                      np.array([0.01]), default_policy())
+    assert decision.loc[0, ["grade", "suspected_fraud", "disagreement"]].tolist() == [4, False, True]

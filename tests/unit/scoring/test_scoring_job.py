@@ -151,3 +151,52 @@ def test_worker_processes_survive_a_parent_that_trained_gradient_boosting(tonigh
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "scored 40" in result.stdout
+
+
+class ConvincedItIsNoScam:
+    """The trained model, except that it rates every inquiry 2% likely a scam."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+    def predict_fraud_proba(self, X):
+        import numpy as np
+
+        return np.full(len(X), 0.02)
+
+
+def test_a_fraud_flag_the_model_clears_is_counted_explained_and_listed_for_review(
+        sample_dir, sample_profile, trained_model, tmp_path):
+    import dataclasses
+
+    template = json.loads((sample_dir / "tonight.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    product = sample_profile.catalog.iloc[0]
+    # A credible buyer's detailed RFQ whose only fraud marker is an odd unit ("price per kilo" for chairs).
+    row = {**template, "inquiry_id": "odd-unit-1", "channel": "email", "subject": "RFQ office chairs",
+           "body": f"Dear Ms. Chen,\n\nPlease quote {product['name']} ({product['sku']}): what is your price per kilo? "
+                   "Quantity about 400 units, FOB Shenzhen, T/T 30/70, delivery within 45 days. Please send photos "
+                   "and packing details.\n\nBest regards,\nAnna Weber\nPurchasing Manager\nNordbuero GmbH\n"
+                   "Hafenstrasse 12, 20457 Hamburg\nTel: +49 40 30901234",
+           "sender_name": "Anna Weber", "sender_email": "a.weber@nordbuero.de", "company": "Nordbuero GmbH",
+           "phone": "+49 40 30901234", "country": "Germany", "attachments": [], "thread_messages": 1}
+    for history_field in ("prior_orders", "sample_orders", "visited_factory", "customer_id", "last_order_at"):
+        row.pop(history_field, None)
+    source = tmp_path / "odd_unit.jsonl"
+    source.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    scorer = dataclasses.replace(rules_only_scorer(sample_profile), model=ConvincedItIsNoScam(trained_model),
+                                 model_version="test-double")
+    out = tmp_path / "out"
+    run = run_scoring([source], sample_profile, out, scorer, workers=1, now=MORNING)
+
+    scored = pd.read_parquet(out / "scored.parquet").iloc[0]
+    assert scored["rule_grade"] == 4 and "FRAUD_ABSURD_UNITS" in list(scored["rules_fired"])
+    assert not scored["suspected_fraud"] and scored["grade_source"] == "model"
+    assert len(scored["fraud_cleared"]) == 1 and "per kilo" in scored["fraud_cleared"][0]
+    assert "flag is cleared: a manager should confirm" in scored["explanation"]
+    assert run.frauds_cleared == 1
+    assert json.loads((out / "run.json").read_text())["fraud_flags_cleared_by_model"] == 1
+    review_list = pd.read_csv(out / "disagreements.csv")
+    assert review_list["inquiry_id"].tolist() == ["odd-unit-1"] and "per kilo" in review_list.loc[0, "fraud_cleared"]
