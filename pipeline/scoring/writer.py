@@ -182,7 +182,11 @@ def _bool_text(array: pa.Array) -> pa.Array:
 
 def _flagged(batch: pa.RecordBatch) -> pa.Table:
     """The disagreement columns of the rows flagged as disagreements."""
-    table = pa.Table.from_batches([batch]).select(list(DISAGREEMENT_COLUMNS))
+    table = pa.Table.from_batches([batch])
+    # A file from an earlier version may lack a column added since: shown empty.
+    columns = [table.column(name) if name in table.column_names else pa.nulls(len(table), pa.string())
+               for name in DISAGREEMENT_COLUMNS]
+    table = pa.Table.from_arrays(columns, names=list(DISAGREEMENT_COLUMNS))
     mask = pc.fill_null(batch.column("disagreement"), False)
     return table.filter(mask)
 

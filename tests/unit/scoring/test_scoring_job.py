@@ -200,3 +200,24 @@ def test_a_fraud_flag_the_model_clears_is_counted_explained_and_listed_for_revie
     assert json.loads((out / "run.json").read_text())["fraud_flags_cleared_by_model"] == 1
     review_list = pd.read_csv(out / "disagreements.csv")
     assert review_list["inquiry_id"].tolist() == ["odd-unit-1"] and "per kilo" in review_list.loc[0, "fraud_cleared"]
+
+
+def test_a_rerun_into_output_written_by_an_earlier_version_works(tonight, sample_dir, sample_profile, tmp_path):
+    out = tmp_path / "out"
+    scorer = rules_only_scorer(sample_profile)
+    run_scoring([tonight / "tonight.jsonl"], sample_profile, out, scorer, now=MORNING)
+    # An earlier version wrote no fraud_cleared column.
+    import pyarrow.parquet as pq
+
+    old = pq.read_table(out / "scored.parquet")
+    pq.write_table(old.drop_columns(["fraud_cleared"]), out / "scored.parquet")
+    second = run_scoring([tonight / "tonight.jsonl"], sample_profile, out, scorer, now=MORNING)
+    assert second.scored == 0 and len(pd.read_csv(out / "scored.csv")) == 40
+    assert "fraud_cleared" in pd.read_csv(out / "disagreements.csv").columns
+    more = [json.loads(line) for line in (sample_dir / "tonight.jsonl").read_text(encoding="utf-8").splitlines()][40:50]
+    (tmp_path / "later.jsonl").write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in more) + "\n",
+                                          encoding="utf-8")
+    third = run_scoring([tmp_path / "later.jsonl"], sample_profile, out, scorer, now=MORNING)
+    merged = pd.read_parquet(out / "scored.parquet")
+    assert third.scored == 10 and len(merged) == 50
+    assert merged["fraud_cleared"].isna().sum() == 40  # the old rows: not recorded then
