@@ -68,6 +68,7 @@ def _facts(row) -> list[tuple[str, str]]:
         ("model's reasons", text(row["model_reasons"])),
         ("suspected fraud", "yes" if row["suspected_fraud"] else "no"),
         ("fraud reasons", text(row["fraud_reasons"])),
+        ("fraud flag cleared by the model", text(row.get("fraud_cleared"))),
         ("language / country", f"{text(row['language'])} / {text(row['country_code'])}"),
         ("products named", text(row.get("product_skus"))),
     ]
