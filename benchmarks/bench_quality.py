@@ -95,9 +95,8 @@ def _prepared(labelled: Path, profile_path: Path):
     values, _, verdicts, _ = signals_and_verdicts(inquiries, profile.catalog, profile.settings)
     verdicts = verdicts.reset_index(drop=True)
     features = model_input(values.reset_index(drop=True), inquiry_texts(inquiries), verdicts["rule_grade"])
-    truth = inquiries["grade"].astype(int).to_numpy()
-    fraud = inquiries["suspected_fraud"].fillna(False).astype(bool).to_numpy()
-    return features, verdicts, truth, fraud
+    labels = inquiries[["inquiry_id", "grade", "suspected_fraud"]]
+    return features, verdicts, labels
 
 
 def _trained(folder: Path, seed: int, rows: int):
@@ -115,30 +114,19 @@ def _trained(folder: Path, seed: int, rows: int):
                                                                               fraud=frame.fraud)
 
 
-def _graded(model, features, verdicts, truth, fraud) -> dict:
+def _graded(model, features, verdicts, labels) -> dict:
+    """The three deciders measured as `inquiry-grader evaluate` measures them."""
+    from models.evaluation import compare_deciders, fraud_recall
     from models.hybrid import decide
-    from models.metrics import grading_metrics
 
-    probabilities = model.predict_proba(features)
-    fraud_probabilities = model.predict_fraud_proba(features)
-    decision = decide(verdicts, probabilities, fraud_probabilities)
-    flagged = {
-        "hybrid": decision["suspected_fraud"].to_numpy(bool),
-        "model": fraud_probabilities >= 0.5,
-        "rules": verdicts["rule_stage"].eq("fraud").to_numpy(),
-    }
-    if fraud.all():  # a set of scams only: fraud recall is the measure
-        return {decider: {"fraud_recall": round(float(flagged[decider].mean()), 4)} for decider in DECIDERS}
-    grades = {
-        "hybrid": decision["grade"].to_numpy(int),
-        "model": probabilities.argmax(axis=1) + 1,
-        "rules": verdicts["rule_grade"].to_numpy(int),
-    }
-    out = {}
-    for decider in DECIDERS:
-        metrics = grading_metrics(truth, grades[decider], fraud, flagged[decider])
-        out[decider] = {key: round(float(metrics[key]), 4) for key in ("macro_f1", "fraud_precision", "fraud_recall")}
-    return out
+    decision = decide(verdicts, model.predict_proba(features), model.predict_fraud_proba(features))
+    scored = decision.assign(inquiry_id=labels["inquiry_id"].to_numpy(), rule_stage=verdicts["rule_stage"].to_numpy())
+    if labels["suspected_fraud"].fillna(False).astype(bool).all():  # a set of scams only: fraud recall is the measure
+        recall = fraud_recall(scored)
+        return {decider: {"fraud_recall": round(recall[decider], 4)} for decider in DECIDERS}
+    metrics = compare_deciders(scored, labels)
+    return {decider: {key: round(float(metrics[decider][key]), 4) for key in ("macro_f1", "fraud_precision", "fraud_recall")}
+            for decider in DECIDERS}
 
 
 def _short(metrics: dict) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from features.base import SignalFamily, evidence_lists, flatten_phrases, load_keywords, phrase_alternation
-from features.tokens import PhraseTrie, tokenize
+from features.tokens import HAN, PhraseTrie, tokenize
 
 SIGNAL_NAMES = ("standing_outlets", "standing_claims")
 _OUTLET = "outlet"  # the trie label of the outlet words
@@ -37,7 +37,7 @@ _COUNT_BEFORE = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+)\s*\+?
 _COUNT_REACH = 24  # characters looked back from an outlet word for its count
 _NOT_DIGIT = re.compile(r"\D")
 _WORD = re.compile(r"\w+")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 _LISTED = "listed"
 
 

@@ -183,12 +183,11 @@ def _bool_text(array: pa.Array) -> pa.Array:
 def _flagged(batch: pa.RecordBatch) -> pa.Table:
     """The disagreement columns of the rows flagged as disagreements."""
     table = pa.Table.from_batches([batch])
-    # A file from an earlier version may lack a column added since: shown empty.
-    columns = [table.column(name) if name in table.column_names else pa.nulls(len(table), pa.string())
-               for name in DISAGREEMENT_COLUMNS]
-    table = pa.Table.from_arrays(columns, names=list(DISAGREEMENT_COLUMNS))
+    # A file from an earlier version may lack a column added since: `_align` fills it with nulls.
+    schema = pa.schema([table.schema.field(name) if name in table.column_names else SCORED_SCHEMA.field(name)
+                        for name in DISAGREEMENT_COLUMNS])
     mask = pc.fill_null(batch.column("disagreement"), False)
-    return table.filter(mask)
+    return _align(table, schema).filter(mask)
 
 
 def _write_disagreements(parts: list[pa.Table], path: Path) -> None:
