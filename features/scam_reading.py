@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,9 @@ import pandas as pd
 # Words, with digits and letters apart: "20kg" is "20" "kg", "CH-200D+C" is "ch" "200" "d" "c".
 # (`\d+|[^\W\d_]+`, folded behind one class so the engine skips to candidates: same matches.)
 WORD = re.compile(r"[^\W_](?:(?<=\d)\d*|[^\W\d_]*)")
+# The same cut as a capturing split: gap, word, gap, word, ..., gap. Words and (from the
+# running length) where each starts come out of one C-level scan.
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*")
 # Sentence ends, but not the dot inside "4.5" or "p.o.".
@@ -160,7 +164,12 @@ class PhraseIndex:
                     self.by_prefix.setdefault(words[:3], []).append(entry)
         for entries in self.by_prefix.values():
             entries.sort(key=lambda entry: -len(entry[1]))
-        self.first_words = frozenset(prefix[0] for prefix in self.by_prefix)
+        # Per first word, the prefix lengths filed under it, longest first: most words open
+        # phrases of one length only, so one lookup instead of three.
+        lengths: dict[str, set[int]] = {}
+        for prefix in self.by_prefix:
+            lengths.setdefault(prefix[0], set()).add(len(prefix))
+        self.prefix_lengths = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
 
     def find(self, text: str, lowered: str | None = None) -> dict[str, Matches]:
         """Per list label: the spans and snippets found (lists with no match are absent).
@@ -170,20 +179,20 @@ class PhraseIndex:
         if lowered is None:
             lowered = text.lower()
         source = text if len(lowered) == len(text) else lowered  # lower() rarely changes lengths
-        words = WORD.findall(lowered)
+        pieces = _WORD_SPLIT.split(lowered)
+        words = pieces[1::2]
         found: dict[str, Matches] = {}
         free_from: dict[str, int] = {}
-        first_words, by_prefix, count = self.first_words, self.by_prefix, len(words)
-        # Where each word starts and ends is only needed for a phrase found: cut once, on the first.
-        spans: list[tuple[int, int]] | None = None
-        # Most words open no phrase: one set test in a comprehension skips them cheaply.
-        for position in [index for index, word in enumerate(words) if word in first_words]:
-            word = words[position]
-            second = words[position + 1] if position + 1 < count else ""
-            third = words[position + 2] if position + 2 < count else ""
+        prefix_lengths, by_prefix, count = self.prefix_lengths, self.by_prefix, len(words)
+        # Where each word starts and ends is only needed for a phrase found: summed once, on the first.
+        offsets: list[int] | None = None
+        # Most words open no phrase: one dictionary test in a comprehension skips them cheaply.
+        for position in [index for index, word in enumerate(words) if word in prefix_lengths]:
             # Longest prefix first: a three-word opening before a two-word one before a single word.
-            for prefix in ((word, second, third), (word, second), (word,)):
-                entries = by_prefix.get(prefix)
+            for size in prefix_lengths[words[position]]:
+                if position + size > count:
+                    continue
+                entries = by_prefix.get(tuple(words[position : position + size]))
                 if entries is None:
                     continue
                 for label, phrase_words in entries:
@@ -191,10 +200,11 @@ class PhraseIndex:
                     if position < free_from.get(label, 0) or end > count:
                         continue
                     if len(phrase_words) <= 3 or words[position + 3 : end] == list(phrase_words[3:]):
-                        if spans is None:
-                            spans = [match.span() for match in WORD.finditer(lowered)]
-                        start_char = spans[position][0]
-                        found.setdefault(label, Matches()).add(start_char, source[start_char : spans[end - 1][1]])
+                        if offsets is None:
+                            offsets = list(accumulate(map(len, pieces)))
+                        # Word k spans offsets[2k] .. offsets[2k + 1].
+                        start_char = offsets[2 * position]
+                        found.setdefault(label, Matches()).add(start_char, source[start_char : offsets[2 * end - 1]])
                         free_from[label] = end
         if self.han_phrases and HAN.search(lowered):
             for label, phrase in self.han_phrases:
