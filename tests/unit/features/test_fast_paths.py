@@ -295,3 +295,39 @@ def test_phrase_labels_come_out_in_list_order_in_every_process():
         for seed in range(4)
     }
     assert seen == {"zyxwvutsrq"}
+
+
+# --- the scam phrase index ----------------------------------------------------------------------
+
+def plain_phrase_find(index, text: str) -> dict[str, list[tuple[int, str]]]:
+    """Every list's phrases found word by word, from the word spans the plain pattern gives."""
+    from features.scam_reading import WORD
+
+    lowered = text.lower()
+    source = text if len(lowered) == len(text) else lowered
+    spans = [match.span() for match in WORD.finditer(lowered)]
+    words = [lowered[start:end] for start, end in spans]
+    found: dict[str, list[tuple[int, str]]] = {}
+    free_from: dict[str, int] = {}
+    for position in range(len(words)):
+        for size in (3, 2, 1):
+            for label, phrase_words in index.by_prefix.get(tuple(words[position : position + size]), []):
+                end = position + len(phrase_words)
+                if len(words[position : position + size]) < size or position < free_from.get(label, 0):
+                    continue
+                if tuple(words[position:end]) == phrase_words:
+                    found.setdefault(label, []).append((spans[position][0], source[spans[position][0] : spans[end - 1][1]]))
+                    free_from[label] = end
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["pay", "the", "Registration", "fee", "western", "union", "now", "20kg", "İ",
+                                 "Σ", " ", "  ", ", ", "-", "\n", "the fee", "fee fee"]), max_size=30).map("".join))
+def test_scam_phrase_index_finds_what_a_word_by_word_reading_finds(text):
+    from features.scam_reading import PhraseIndex
+
+    index = PhraseIndex({"fee": ["registration fee", "fee", "pay the registration fee now"],
+                         "transfer": ["western union", "pay"], "three": ["the fee fee"]})
+    found = {label: list(zip(matches.starts, matches.snippets)) for label, matches in index.find(text).items()}
+    assert found == plain_phrase_find(index, text)
