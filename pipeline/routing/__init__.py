@@ -159,7 +159,7 @@ def route_with_summary(
         ),
     )
     routed = schedule(assigned, profile, now=now, policy=ReplyPolicy.load(profile.settings, book=book))
-    added = append_log(log_path, routed, run_id=run_id)
+    added = append_log(log_path, routed, run_id=run_id, log=log)
     paths = DraftWriter(profile).write(routed, out_dir) if drafts else [None] * len(routed)
     routed["draft_path"] = pd.Series(paths, index=routed.index, dtype=object)
     summary = RoutingSummary.of(

@@ -30,6 +30,7 @@ LOG_FIELDS = (
 )
 REQUIRED_LOG_FIELDS = ("inquiry_id", "queue", "assigned_at", "run_id")
 _OUTCOME = ("queue", "assigned_to", "unassigned_reason")
+_ALREADY_PLAIN = (str, int, bool, type(None))  # `_plain` returns these unchanged
 
 
 def read_log(path: Path | str) -> pd.DataFrame:
@@ -68,9 +69,17 @@ def iter_new_entries(
     assigned: pd.DataFrame, log: pd.DataFrame, *, run_id: str, batch_rows: int = 50_000
 ) -> Iterator[dict]:
     """`new_entries` one batch of rows at a time, so a million-row night never holds them all."""
+    for columns in _iter_new_columns(assigned, log, run_id=run_id, batch_rows=batch_rows):
+        yield from (dict(zip(LOG_FIELDS, row)) for row in zip(*columns.values()))
+
+
+def _iter_new_columns(
+    assigned: pd.DataFrame, log: pd.DataFrame, *, run_id: str, batch_rows: int = 50_000
+) -> Iterator[dict[str, list]]:
+    """The new entries of each batch of rows, as one list of JSON-ready values per log field."""
     latest = _latest_outcomes(log)
     for start in range(0, len(assigned), batch_rows):
-        yield from _batch_entries(assigned.iloc[start : start + batch_rows], latest, run_id)
+        yield _batch_columns(assigned.iloc[start : start + batch_rows], latest, run_id)
 
 
 def _latest_outcomes(log: pd.DataFrame) -> pd.DataFrame | None:
@@ -85,15 +94,13 @@ def _latest_outcomes(log: pd.DataFrame) -> pd.DataFrame | None:
     )
 
 
-def _batch_entries(assigned: pd.DataFrame, latest: pd.DataFrame | None, run_id: str) -> list[dict]:
+def _batch_columns(assigned: pd.DataFrame, latest: pd.DataFrame | None, run_id: str) -> dict[str, list]:
+    """The batch's entries whose outcome changed, field by field (whole columns, not row dicts)."""
     entries = pd.DataFrame(index=assigned.index)
     for name in LOG_FIELDS:
         column = assigned[name] if name in assigned else pd.Series(None, index=assigned.index, dtype=object)
         if name == "assigned_at":
-            stamps = pd.to_datetime(column, utc=True)
-            column = pd.Series(
-                [stamp.isoformat() if pd.notna(stamp) else None for stamp in stamps], index=assigned.index
-            )
+            column = _iso_times(column)
         entries[name] = column.astype(object).where(column.notna(), None)
     entries["inquiry_id"] = assigned["inquiry_id"].astype(str).astype(object)
     entries["run_id"] = run_id
@@ -105,25 +112,70 @@ def _batch_entries(assigned: pd.DataFrame, latest: pd.DataFrame | None, run_id: 
             now = entries[name]
             same &= (before == now) | (before.isna() & now.isna())
         entries = entries.loc[~(known & same)]
-    return [{name: _plain(value) for name, value in row.items()} for row in entries.to_dict("records")]
+    return {name: _plain_column(entries[name]) for name in LOG_FIELDS}
 
 
-def append_log(path: Path | str, assigned: pd.DataFrame, *, run_id: str) -> int:
-    """Append the batch's new decisions to the log; returns how many lines were added."""
+def _iso_times(column: pd.Series) -> pd.Series:
+    """Times as ISO text (missing: None); each distinct time is formatted once (a run shares one)."""
+    stamps = pd.to_datetime(column, utc=True)
+    codes, distinct = pd.factorize(stamps)
+    texts = [stamp.isoformat() for stamp in distinct]
+    return pd.Series([texts[code] if code >= 0 else None for code in codes], index=column.index, dtype=object)
+
+
+def _plain_column(column: pd.Series) -> list:
+    """`_plain` of every cell; a column of only text, numbers and None is already plain."""
+    values = column.tolist()
+    if all(value.__class__ in _ALREADY_PLAIN for value in values):
+        return values
+    return [_plain(row[column.name]) for row in column.to_frame().to_dict("records")]
+
+
+def append_log(
+    path: Path | str, assigned: pd.DataFrame, *, run_id: str, log: pd.DataFrame | None = None
+) -> int:
+    """Append the batch's new decisions to the log; returns how many lines were added.
+
+    `log` is the log as already read by the caller (saves reading it twice).
+    """
     path = Path(path)
     added = 0
     handle = None
     try:
-        for entry in iter_new_entries(assigned, read_log(path), run_id=run_id):
+        for columns in _iter_new_columns(assigned, read_log(path) if log is None else log, run_id=run_id):
+            lines = _json_lines(columns)
+            if not lines:
+                continue
             if handle is None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 handle = path.open("a", encoding="utf-8")
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            added += 1
+            handle.write("".join(lines))
+            added += len(lines)
     finally:
         if handle is not None:
             handle.close()
     return added
+
+
+def _json_lines(columns: dict[str, list]) -> list[str]:
+    """One `json.dumps(entry, ensure_ascii=False)` line per entry, built field by field.
+
+    A flat object's JSON is its '"key": value' pairs joined with ', ', so each field's
+    distinct values (queues, reps, rules, reasons, the run's time) are encoded once.
+    """
+    fields = [_encoded_field(name, values) for name, values in columns.items()]
+    return ["{" + ", ".join(row) + "}\n" for row in zip(*fields)]
+
+
+def _encoded_field(name: str, values: list) -> list[str]:
+    """'"name": <JSON of the value>' for every value of one field."""
+    prefix = json.dumps(name) + ": "
+    kinds = {value.__class__ for value in values} - {type(None)}
+    if len(kinds) == 1 and kinds <= {str, int, bool} or not kinds:
+        # Equal values of one of these types encode alike (True == 1 and 0.0 == -0.0 do not).
+        encoded = {value: prefix + json.dumps(value, ensure_ascii=False) for value in set(values)}
+        return [encoded[value] for value in values]
+    return [prefix + json.dumps(value, ensure_ascii=False) for value in values]
 
 
 def load_between(log: pd.DataFrame, start: datetime, end: datetime) -> dict[str, int]:
