@@ -64,6 +64,9 @@ def _list(value: object) -> tuple[str, ...]:
 
 
 def _grades(scored: pd.DataFrame) -> list[int]:
+    column = scored["grade"]
+    if column.dtype.kind in "iu" and column.isin((1, 2, 3, 4)).all():
+        return column.tolist()  # whole numbers 1-4 already: nothing to check cell by cell
     grades = []
     for position, (inquiry_id, grade) in enumerate(zip(scored["inquiry_id"], scored["grade"], strict=True)):
         try:
@@ -80,6 +83,8 @@ def _grades(scored: pd.DataFrame) -> list[int]:
 
 
 def _flags(scored: pd.DataFrame) -> list[bool]:
+    if scored["suspected_fraud"].dtype == np.dtype(bool):
+        return scored["suspected_fraud"].tolist()  # True / False already, no text to read
     flags = []
     for position, (inquiry_id, flag) in enumerate(
         zip(scored["inquiry_id"], scored["suspected_fraud"], strict=True)
@@ -186,11 +191,13 @@ def assign(
     frauds = _flags(scored)
 
     def column(name: str) -> list:
-        return list(scored[name]) if name in scored else [None] * n
+        # tolist, not list(): the same cells, without iterating Arrow-backed text one by one
+        return scored[name].tolist() if name in scored else [None] * n
 
-    ids = [str(value) for value in scored["inquiry_id"]]
-    emails = [keys.email(value) for value in column("sender_email")]
-    companies = [keys.company(value) for value in column("company")]
+    ids = [str(value) for value in scored["inquiry_id"].tolist()]
+    # A buyer writes many inquiries: each distinct address or company name is normalised once.
+    emails = _each_distinct(keys.email, column("sender_email"))
+    companies = _each_distinct(keys.company, column("company"))
     countries, languages, categories = (
         column("country_code"),
         column("language"),
@@ -279,6 +286,12 @@ def assign(
         else:
             assigned[name] = pd.Series(values, index=scored.index, dtype=object)
     return assigned
+
+
+def _each_distinct(function, texts: list) -> list:
+    """`[function(text) for text in texts]`, called once per distinct text (other cells: each time)."""
+    results = {text: function(text) for text in {text for text in texts if text.__class__ is str}}
+    return [results[text] if text.__class__ is str else function(text) for text in texts]
 
 
 def _same_buyer(i, emails, companies, rep_by_email, rep_by_company) -> tuple[str, str, str] | None:
