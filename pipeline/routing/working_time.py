@@ -149,8 +149,8 @@ class WeekendTable:
 class Calendars:
     """Team and buyer working time over one span of dates, built once per zone and country.
 
-    One object serves a batch; it caches holiday sets per (country, year) and
-    working-time intervals per (zone, country).
+    One object serves a batch; it caches holiday sets per (country, year), the dates
+    worked per (country, weekdays) and working-time intervals per (zone, country).
     """
 
     team_zone: str
@@ -162,6 +162,7 @@ class Calendars:
     buyer_hours: tuple[time, time] = (time(9), time(18))
     weekends: WeekendTable = field(default_factory=WeekendTable.load)
     _holidays: dict = field(default_factory=dict, repr=False)
+    _worked: dict = field(default_factory=dict, repr=False)
     _buyers: dict = field(default_factory=dict, repr=False)
     _joint: dict = field(default_factory=dict, repr=False)
     _team: WorkingTime | None = field(default=None, repr=False)
@@ -213,13 +214,20 @@ class Calendars:
         return day in self._calendar(country, day.year)[0]
 
     def _working_days(self, country: str | None, work_weekdays: frozenset[int]) -> list[date]:
-        """Local dates worked: a working weekday (or an official make-up day) that is not a holiday."""
-        worked = []
-        for day in self._dates():
-            holidays_, makeup = self._calendar(country, day.year)
-            if day not in holidays_ and (day.weekday() in work_weekdays or day in makeup):
-                worked.append(day)
-        return worked
+        """Local dates worked: a working weekday (or an official make-up day) that is not a holiday.
+
+        The same for every zone of a country (and for every buyer whose country is unknown),
+        so each (country, weekdays, span) is worked out once.
+        """
+        key = (country, work_weekdays, self.first_day, self.last_day)
+        if key not in self._worked:
+            worked = []
+            for day in self._dates():
+                holidays_, makeup = self._calendar(country, day.year)
+                if day not in holidays_ and (day.weekday() in work_weekdays or day in makeup):
+                    worked.append(day)
+            self._worked[key] = tuple(worked)
+        return list(self._worked[key])
 
     def team(self) -> WorkingTime:
         if self._team is None:
