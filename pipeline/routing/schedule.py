@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import numpy as np
 import pandas as pd
 
 from pipeline.routing.assign import utc_times
@@ -77,16 +78,13 @@ def schedule(
     arrivals = utc_times(assigned, "received_at")
     calendars = calendars or batch_calendars(profile, arrivals, now_stamp, policy)
 
-    countries = [
-        str(code).upper() if isinstance(code, str) and code.strip() else None
-        for code in _column(assigned, "country_code")
-    ]
+    countries = _country_codes(_column(assigned, "country_code"))
     phones = _column(assigned, "phone_e164")
     offsets = _column(assigned, "received_offset_minutes")
-    grades = [int(grade) for grade in assigned["grade"]]
-    frauds = [str(flag).strip().lower() in ("true", "1", "yes") for flag in assigned["suspected_fraud"]]
+    grades = _whole_numbers(assigned["grade"])
+    frauds = _fraud_flags(assigned["suspected_fraud"])
     reps = _column(assigned, "assigned_to")
-    arrival_seconds = [stamp.timestamp() if pd.notna(stamp) else now_seconds for stamp in arrivals]
+    arrival_seconds = _epoch_seconds(arrivals, missing=now_seconds)
 
     n = len(assigned)
     out: dict[str, list] = {name: [None] * n for name in SCHEDULE_COLUMNS}
@@ -97,6 +95,7 @@ def schedule(
     # One object per distinct text: a million rows share a few thousand windows and rules,
     # and a million copies of them would cost hundreds of MB.
     texts: dict[str, str] = {}
+    windows: dict[tuple, str] = {}
     for i in range(n):
         zone = zones.zone(countries[i], phones[i], offsets[i])
         out["buyer_timezone"][i] = texts.setdefault(zone.name, zone.name)
@@ -106,8 +105,13 @@ def schedule(
             continue
         plan = plan_reply(arrival_seconds[i], grades[i], zone.name, countries[i], calendars, policy)
         due_seconds[i] = plan.due
-        window = describe_window(plan.window, zone.name, zone.tz)
-        out["send_window_local"][i] = texts.setdefault(window, window)
+        # Rows landing in the same shared hours share a window: each is described once.
+        window_key = (plan.window, zone.name, zone.tz)
+        window = windows.get(window_key)
+        if window is None:
+            text = describe_window(plan.window, zone.name, zone.tz)
+            window = windows[window_key] = texts.setdefault(text, text)
+        out["send_window_local"][i] = window
         out["reply_rule"][i] = texts.setdefault(plan.rule, plan.rule)
         out["reply_timing"][i] = REPLY_TIMING[plan.case]
         key = (zone.name, countries[i])
@@ -140,6 +144,42 @@ def schedule(
     scheduled["reply_in_buyer_hours"] = pd.Series(in_hours, index=assigned.index, dtype=bool)
     scheduled["next_follow_up_at"] = _utc(follow_seconds, assigned.index)
     return scheduled
+
+
+def _country_codes(values: list) -> list[str | None]:
+    """Country codes upper-cased, blank or missing as None; each distinct code read once."""
+    codes = {value: _country_code(value) for value in set(values) if value.__class__ is str}
+    return [codes[value] if value.__class__ is str else _country_code(value) for value in values]
+
+
+def _country_code(value: object) -> str | None:
+    return str(value).upper() if isinstance(value, str) and value.strip() else None
+
+
+def _whole_numbers(column: pd.Series) -> list[int]:
+    if column.dtype.kind in "iu":
+        return column.tolist()  # Python ints already
+    return [int(value) for value in column]
+
+
+def _fraud_flags(column: pd.Series) -> list[bool]:
+    if column.dtype == np.dtype(bool):
+        return column.tolist()
+    return [str(flag).strip().lower() in ("true", "1", "yes") for flag in column]
+
+
+def _epoch_seconds(arrivals: pd.Series, *, missing: float) -> list[float]:
+    """`Timestamp.timestamp()` of each arrival (missing ones: `missing`), for the whole column at once.
+
+    Exact for second, milli- and microsecond times: the integer count over the unit's
+    ticks per second is the same correctly rounded division; nanoseconds go one by one.
+    """
+    ticks_per_second = {"s": 1, "ms": 1_000, "us": 1_000_000}.get(getattr(arrivals.dtype, "unit", None))
+    if ticks_per_second is None:
+        return [stamp.timestamp() if pd.notna(stamp) else missing for stamp in arrivals]
+    seconds = arrivals.array.asi8 / ticks_per_second
+    seconds[arrivals.isna().to_numpy()] = missing
+    return seconds.tolist()
 
 
 def _utc(seconds: list[float | None], index: pd.Index) -> pd.Series:
