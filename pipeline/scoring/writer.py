@@ -211,11 +211,19 @@ def _with_routing(table: pa.Table, routing: pd.DataFrame) -> pa.Table:
         if pa.types.is_timestamp(routing_field.type):
             values = pd.to_datetime(values, utc=True)
         elif pa.types.is_string(routing_field.type):
-            values = [None if cell is None or (isinstance(cell, float) and cell != cell) else str(cell) for cell in values]
-        elif pa.types.is_boolean(routing_field.type):
+            values = _routing_text(values)
+        elif pa.types.is_boolean(routing_field.type) and values.dtype != np.dtype(bool):
             values = [None if cell is None or (isinstance(cell, float) and cell != cell) else bool(cell) for cell in values]
         table = table.append_column(routing_field, pa.array(values, type=routing_field.type, from_pandas=True))
     return table
+
+
+def _routing_text(values: pd.Series) -> list:
+    """Cells as text, missing (None, NaN) as None; routing's text and None cells pass as they are."""
+    cells = values.tolist()
+    if all(cell is None or cell.__class__ is str for cell in cells):
+        return cells
+    return [None if cell is None or (isinstance(cell, float) and cell != cell) else str(cell) for cell in cells]
 
 
 def _align(table: pa.Table, schema: pa.Schema) -> pa.Table:
