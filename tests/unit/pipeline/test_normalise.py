@@ -277,6 +277,31 @@ def test_html_text_is_what_the_edited_tree_says_on_tag_soup(html):
     assert normalise.html_to_text(html) == edited_tree_text(html)
 
 
+SIMPLE_TAG_SOUP = st.lists(
+    st.sampled_from(
+        [f"<{tag}>" for tag in ("p", "DIV", "br", "b", "head", "meta", "li", "tr", "html", "body")]
+        + [f"</{tag}>" for tag in ("p", "div", "B", "head", "li", "html")]
+        + ['<div dir="ltr">', '<p\n style="a:b">', "word", " ", "\n", "\r\n", "\x0c", "\xa0", "x y", "Tom & Jerry", ">"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(SIMPLE_TAG_SOUP)
+def test_simple_html_is_read_without_a_parser_and_gives_the_parsed_text(html):
+    assert normalise._simple_html_pieces(html) is not None
+    assert normalise.html_to_text(html) == edited_tree_text(html)
+
+
+@pytest.mark.parametrize(
+    "html", ["<p>a<br/>b</p>", "<p>a</br>b</p>", "<p>&amp;</p>", "<p>x</p><!-- c -->", "<pre> x </pre>", "<p>Li <li@x.cn></p>"]
+)
+def test_other_html_is_left_to_the_parser(html):
+    assert normalise._simple_html_pieces(html) is None
+    assert normalise.html_to_text(html) == edited_tree_text(html)
+
+
 @pytest.mark.parametrize("text", ["price < 5 USD, MOQ > 100", "use <tag> in the logo", "a</b"])
 def test_plain_text_with_angle_brackets_is_not_html(text):
     assert not normalise.looks_like_html(text)
