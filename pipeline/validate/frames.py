@@ -57,15 +57,21 @@ def inquiry_columns(labelled: bool) -> tuple[str, ...]:
 def inquiry_frame(rows: list[dict[str, Any]], labelled: bool) -> pd.DataFrame:
     """The rows of `check_inquiry` as one typed frame; unknown fields become extra columns."""
     columns = inquiry_columns(labelled)
-    fixed = set(columns)
+    data = {name: _typed_column(name, values) for name, values in zip(columns, _column_lists(rows, columns))}
+    for name in _extra_columns(rows, frozenset(columns)):
+        values = [row.get(name) for row in rows]
+        data[name] = pd.Series(values, dtype=_extra_dtype(values))
+    return pd.DataFrame(data)
+
+
+def _extra_columns(rows: list[dict[str, Any]], fixed: frozenset[str]) -> list[str]:
+    """Names beyond the fixed columns, in the order they first appear."""
     extras: dict[str, None] = {}
     for row in rows:
-        if len(row) > len(fixed):
+        # Most rows bring the extras seen before; the set operations (in C) tell which do not.
+        if len(row) > len(fixed) and not extras.keys() >= row.keys() - fixed:
             extras.update(dict.fromkeys(name for name in row if name not in fixed))
-    data = {name: _typed_column(name, values) for name, values in zip(columns, _column_lists(rows, columns))}
-    for name in extras:
-        data[name] = pd.Series([row.get(name) for row in rows], dtype=_extra_dtype(rows, name))
-    return pd.DataFrame(data)
+    return list(extras)
 
 
 def _column_lists(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[list[Any]]:
@@ -95,9 +101,8 @@ def text_series(values: list[str | None]) -> pd.Series:
     return array.to_pandas(types_mapper={pa.large_string(): TEXT_DTYPE}.get)
 
 
-def _extra_dtype(rows: list[dict[str, Any]], name: str) -> object:
+def _extra_dtype(values: list[Any]) -> object:
     """`str` for text-only extras (missing allowed), otherwise let pandas decide."""
-    values = [row.get(name) for row in rows]
     if all(value is None or isinstance(value, str) for value in values):
         return "str"
     return None
