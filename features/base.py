@@ -48,10 +48,8 @@ TypeError: Exclamations expects the inquiry table as a pandas DataFrame, got lis
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -64,6 +62,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from features.text import inquiry_texts
+from pipeline.collector import collection_paused
 
 Evidence = Mapping[str, Sequence[Sequence[str]]]
 
@@ -157,33 +156,6 @@ class SignalFamily(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.requires_fit = True
         return tags
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch is read.
-
-    Reading a batch allocates many small lists (a few dozen evidence lists per
-    inquiry) that all survive to the end of the batch; each allocation burst
-    triggers full collections that walk every object in the process (pandas,
-    the model, langdetect's profiles) and found no garbage. Measured on 5,000
-    inquiries, that was a sixth of the signal time. Reference counting still
-    frees everything as usual; the collector resumes (if it was on) when the
-    batch is done, also after an error.
-
-    >>> with collection_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- keyword files ---------------------------------------------------------------

@@ -33,7 +33,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from features.base import SignalFamily, collection_paused
+from features.base import SignalFamily
+from pipeline.collector import collection_paused
 from features.text import inquiry_texts
 
 # Family name -> (module, class). Order here is the column order of the signals.

@@ -11,7 +11,7 @@ from models.training import TrainingFrame, model_input
 
 def _chunk_signals(extractor, chunk: pd.DataFrame, profile_settings: dict):
     import rules
-    from features.base import collection_paused
+    from pipeline.collector import collection_paused
 
     with collection_paused():
         values, evidence = extractor.transform_with_evidence(chunk)

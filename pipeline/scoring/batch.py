@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from features.base import collection_paused
+from pipeline.collector import collection_paused
 from features.text import inquiry_texts, new_body_text
 from models.hybrid import HybridPolicy, decide
 from models.training import model_input

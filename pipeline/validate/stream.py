@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
+from pipeline.collector import collection_paused
 from pipeline.normalise import is_missing
 from pipeline.readers import InquirySource, RawChunk, discover_sources, read_source
 from pipeline.validate.checks import check_inquiry
@@ -69,7 +68,7 @@ def validate_sources(
         yielded = False
         raw_chunks = read_source(source, chunk_rows)
         while True:
-            with _collection_paused():  # reading and checking, not the caller's work between chunks
+            with collection_paused():  # reading and checking, not the caller's work between chunks
                 chunk = _next_chunk(source, raw_chunks, counts, seen_ids, skip, progress)
             if chunk is None:
                 break
@@ -110,27 +109,6 @@ def _next_chunk(
         progress(source.name, snapshot)
     frame = inquiry_frame(rows, file_labelled)
     return ValidatedChunk(source.name, source.format, frame, quarantined, snapshot, file_labelled)
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a chunk is read and checked.
-
-    Every row leaves a few dicts, lists and tuples that live until its chunk is
-    done, so the collector's full passes walk the whole chunk again and again:
-    a quarter of the time on 100k rows in 50k-row chunks. Reference counting
-    still frees nearly everything at once; the rest (BeautifulSoup trees, the
-    exception cycles phonenumbers leaves) waits for the collector to resume.
-    (`features.base` has the same pause, but importing it would pull in
-    scikit-learn here.)
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _sort_rows(

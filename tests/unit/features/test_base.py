@@ -22,6 +22,7 @@ MODULES = [
     "features.history",
     "features.language",
     "features.extractor",
+    "pipeline.collector",
 ]
 
 

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from features.base import collection_paused, load_keywords
+from features.base import load_keywords
+from pipeline.collector import collection_paused
 from features.contact import is_placeholder, phone_validity
 from features.language import _count_cased, _count_letters, _slips, without_noise
 from features.scam_markers import ScamMarkers
