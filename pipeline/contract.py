@@ -72,6 +72,7 @@ NORMALISED_EXTRA_FIELDS = (
     "country_code",  # ISO 3166 alpha-2, or None when unknown
     "received_offset_minutes",  # the sender's UTC offset as written, for local time
     "phone_e164",  # E.164 form of `phone` when parseable, else None
+    "phone_valid",  # `phone` is a valid number, also for `country_code` when known (False without one)
     "fax_e164",
     "body_chars",  # length of the original body
     "quoted_reply_at",  # char offset where a quoted reply chain starts, -1 if none

@@ -333,6 +333,20 @@ def country_code(value: str | None) -> str | None:
 
 
 @lru_cache(maxsize=65536)
+def parsed_phone(raw: str, region: str | None = None):
+    """phonenumbers' reading of a phone number (a local number read in `region`); None when unreadable.
+
+    Cached and shared: validation asks for both the E.164 form and the validity of each phone.
+    """
+    import phonenumbers
+
+    try:
+        return phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+@lru_cache(maxsize=65536)
 def phone_e164(raw: str | None, region: str | None = None) -> str | None:
     """E.164 form of a phone number, using the buyer's country for local numbers.
 
@@ -345,13 +359,32 @@ def phone_e164(raw: str | None, region: str | None = None) -> str | None:
         return None
     import phonenumbers
 
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
+    number = parsed_phone(raw, region)
+    if number is None or not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=65536)
+def phone_validity(phone: str, region: str | None) -> bool:
+    """True when the phone is a valid number, and valid in `region` when one is known.
+
+    >>> phone_validity("040 1234567", "DE"), phone_validity("+49 40 1234567", None)
+    (True, True)
+    >>> phone_validity("12345", "US")
+    False
+    """
+    import phonenumbers
+
+    number = parsed_phone(phone, region)
+    if number is None:
+        return False
+    # `is_valid_number` is validity for the number's own region; when that is the buyer's
+    # region too, the second check would repeat the first, so it is skipped.
+    own_region = phonenumbers.region_code_for_number(number)
+    if not phonenumbers.is_valid_number_for_region(number, own_region):
+        return False
+    return region is None or region == own_region or phonenumbers.is_valid_number_for_region(number, region)
 
 
 def looks_like_html(text: str) -> bool:

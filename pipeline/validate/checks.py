@@ -33,6 +33,7 @@ from pipeline.normalise import (
     parse_flag,
     parse_timestamp,
     phone_e164,
+    phone_validity,
     quoted_reply_at,
     split_list,
     text_value,
@@ -124,6 +125,8 @@ def check_inquiry(record: RawRecord, labelled: bool) -> tuple[dict[str, Any] | N
         flags.append("country_unknown")
     row["country_code"] = code
     row["phone_e164"] = phone_e164(row["phone"], code)
+    # Checked once here, so the contact signals in the scoring workers need not parse it again.
+    row["phone_valid"] = row["phone"] is not None and phone_validity(row["phone"], code)
     row["fax_e164"] = phone_e164(row["fax"], code)
     body = row["body"]
     row["body_chars"] = len(body)

@@ -42,7 +42,7 @@ INT_COLUMNS = frozenset(COUNT_FIELDS) | {
     "source_row",
     "grade",
 }
-BOOL_COLUMNS = frozenset(BOOL_FIELDS) | {"suspected_fraud"}
+BOOL_COLUMNS = frozenset(BOOL_FIELDS) | {"suspected_fraud", "phone_valid"}
 FLOAT_COLUMNS = frozenset(NUMBER_FIELDS)
 LIST_COLUMNS = frozenset(LIST_FIELDS) | {"input_flags"}
 TIME_DTYPE = "datetime64[us, UTC]"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from features.contact import ContactSignals, domain_resembles_company, is_placeholder, phone_validity
+from features.contact import ContactSignals, domain_resembles_company, is_placeholder
+from pipeline.normalise import phone_validity
 
 
 def signals(**columns) -> tuple[pd.Series, pd.Series]:
@@ -203,3 +204,34 @@ def test_helpers_on_their_own():
     assert not phone_validity("+49 40", "DE")
     assert domain_resembles_company("weber-moebel", "Weber Möbel GmbH", frozenset({"gmbh"}))
     assert not domain_resembles_company("ab", "AB Company", frozenset())
+
+
+def test_phone_signals_are_the_same_with_or_without_the_validated_check(tmp_path):
+    # Scoring reads inquiries that validation already checked (`phone_valid`); a frame built
+    # by hand has no such column. Both must give the same signals.
+    import json
+
+    from pipeline.validate import read_inquiries
+
+    rows = [
+        {"phone": "030 1234 5678", "country": "Germany"},
+        {"phone": "+49 40 1234567", "country": "France"},
+        {"phone": "12345", "country": "United States"},
+        {"phone": "0912 345 678", "country": ""},
+        {"phone": "+44 20 7946 0958", "country": "Narnia"},
+        {"phone": "123456", "country": "Spain"},
+        {"phone": "call me", "country": "Spain"},
+    ]
+    path = tmp_path / "inquiries.jsonl"
+    path.write_text("".join(
+        json.dumps({"inquiry_id": f"q{i}", "received_at": "2026-03-02T09:00:00+01:00", "channel": "email",
+                    "sender_email": "ana@buyer.es", "body": "Price for 500 chairs?", **row}) + "\n"
+        for i, row in enumerate(rows)), encoding="utf-8")
+    validated = read_inquiries(path)
+    # Valid for Germany but sent from France: not valid for the buyer's country.
+    assert validated["phone_valid"].tolist() == [True, False, False, False, True, False, False]
+    family = ContactSignals().fit(validated)
+    with_check = family.transform_with_evidence(validated)
+    without_check = family.transform_with_evidence(validated.drop(columns="phone_valid"))
+    for checked, unchecked in zip(with_check, without_check):  # values, then evidence
+        pd.testing.assert_frame_equal(checked, unchecked)

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from features.base import load_keywords
 from pipeline.collector import collection_paused
-from features.contact import is_placeholder, phone_validity
+from features.contact import is_placeholder
+from pipeline.normalise import phone_validity
 from features.language import _count_cased, _count_letters, _slips, without_noise
 from features.scam_markers import ScamMarkers
 from features.scam_reading import latin_letters

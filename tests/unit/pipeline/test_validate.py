@@ -119,6 +119,7 @@ def test_a_valid_row_is_normalised(tmp_path):
     assert row["sender_email"] == "anna.keller@acme.de"
     assert row["country"] == "Deutschland" and row["country_code"] == "DE"
     assert row["phone"] == "030 1234 5678" and row["phone_e164"] == "+493012345678"
+    assert bool(row["phone_valid"]) is True  # a Berlin number, read with the country's code
     assert pd.isna(row["fax_e164"])
     assert row["attachments"] == ["spec.pdf", "photo.jpg"]
     assert row["prior_orders"] == 2 and row["thread_messages"] == 1 and row["sample_orders"] == 0
