@@ -20,6 +20,7 @@ from pipeline.contract import CHANNELS
 
 _HERE = Path(__file__).resolve().parent
 _ONE_MINUTE = timedelta(minutes=1)
+LARGEST_COUNT = 2**63 - 1  # a count column is 64-bit
 _TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t"})
 _FALSE_WORDS = frozenset({"false", "no", "n", "0", "f"})
 _UTC_SUFFIXES = (" UTC", " GMT", "UTC", "GMT")
@@ -131,7 +132,10 @@ def parse_timestamp(value: object, *, require_offset: bool = True) -> tuple[date
         if require_offset:
             raise ValueError(f"{describe(value)} has no UTC offset; write it like 2025-03-04T10:15:00+08:00")
         return moment.replace(tzinfo=timezone.utc), 0
-    return moment.astimezone(timezone.utc), offset // _ONE_MINUTE
+    try:
+        return moment.astimezone(timezone.utc), offset // _ONE_MINUTE
+    except OverflowError:  # "0001-01-01T00:15+01:00" is in year 0 in UTC
+        raise ValueError(f"{describe(value)} is outside the years 1 to 9999 in UTC") from None
 
 
 def _parse_timestamp_text(text: str) -> datetime:
@@ -167,8 +171,17 @@ def parse_count(value: object) -> int | None:
     """
     if is_missing(value):
         return None
-    if isinstance(value, bool):
+    count = _whole_number(value)
+    if count is None:
         raise ValueError(f"expected a whole number, got {describe(value)}")
+    if abs(count) > LARGEST_COUNT:
+        raise ValueError(f"expected a whole number below 2^63 (the largest a table column holds), got {describe(value)}")
+    return count
+
+
+def _whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -184,7 +197,7 @@ def parse_count(value: object) -> int | None:
                 number = math.nan
             if number.is_integer():
                 return int(number)
-    raise ValueError(f"expected a whole number, got {describe(value)}")
+    return None
 
 
 def parse_amount(value: object) -> float | None:
@@ -197,8 +210,13 @@ def parse_amount(value: object) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {describe(value)}")
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # an integer of 309 digits or more
+            pass
     if isinstance(value, str):
         try:
             number = float(value.strip().replace(",", ""))

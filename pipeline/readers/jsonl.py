@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from pipeline.readers.records import InquirySource, RawChunk, RawProblem, RawRecord
@@ -18,6 +19,10 @@ NON_UTF8 = ("non_utf8",)
 # zeros: bytes.translate and `in` are about ten times faster than the regex search r"\d{19}".
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _NINETEEN_DIGITS = b"0" * 19
+# "\ud83d" without its partner: JavaScript exports that cut a string inside an emoji write these.
+# Such text cannot be stored as UTF-8, so each one becomes "\ufffd" and the row is flagged.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_jsonl(source: InquirySource, chunk_rows: int) -> Iterator[RawChunk]:
@@ -60,6 +65,9 @@ def read_jsonl(source: InquirySource, chunk_rows: int) -> Iterator[RawChunk]:
                 message = _broken_line_message(raw_line, error)
                 chunk.problems.append(RawProblem(file, line_number, message, text))
             else:
+                if isinstance(record, dict) and _SURROGATE_ESCAPE.search(text):
+                    record, repaired = _without_lone_surrogates(record)
+                    flags = NON_UTF8 if repaired else flags
                 if isinstance(record, dict):
                     chunk.records.append(RawRecord(file, line_number, record, flags))
                 else:
@@ -75,6 +83,20 @@ def read_jsonl(source: InquirySource, chunk_rows: int) -> Iterator[RawChunk]:
         chunk.notes.append(f"{blank_lines} blank line(s) skipped")
     if chunk.rows_read or chunk.notes:
         yield chunk
+
+
+def _without_lone_surrogates(value):
+    """The value with every unpaired surrogate replaced by "\ufffd", and whether any was."""
+    if isinstance(value, str):
+        repaired = _LONE_SURROGATE.sub("\ufffd", value)
+        return repaired, repaired != value
+    if isinstance(value, dict):
+        pairs = [(_without_lone_surrogates(key), _without_lone_surrogates(item)) for key, item in value.items()]
+        return {key: item for (key, _), (item, _) in pairs}, any(a or b for (_, a), (_, b) in pairs)
+    if isinstance(value, list):
+        items = [_without_lone_surrogates(item) for item in value]
+        return [item for item, _ in items], any(changed for _, changed in items)
+    return value, False
 
 
 def _broken_line_message(raw_line: bytes, error: json.JSONDecodeError) -> str:

@@ -32,6 +32,7 @@ from pipeline.normalise import (
     parse_count,
     parse_flag,
     parse_timestamp,
+    LARGEST_COUNT,
     phone_e164,
     phone_validity,
     quoted_reply_at,
@@ -171,7 +172,7 @@ def _body(fields: dict[str, Any], problems: list[Problem], flags: list[str]) -> 
 
 def _count(fields: dict[str, Any], name: str, default: int, problems: list[Problem]) -> int:
     count = fields.get(name)
-    if count.__class__ is int and count >= COUNT_MINIMUM[name]:
+    if count.__class__ is int and COUNT_MINIMUM[name] <= count <= LARGEST_COUNT:
         return count  # the common case, checked first for speed
     try:
         count = parse_count(count)

@@ -67,6 +67,12 @@ def validate_one(tmp_path: Path, changes: dict, *, drop: tuple[str, ...] = (), l
         ({"grade": "high"}, (), "grade", "expected a whole number"),
         ({"grade": 2, "suspected_fraud": True}, (), "suspected_fraud", "graded 4, this row has grade 2"),
         ({"grade": 4, "suspected_fraud": "perhaps"}, (), "suspected_fraud", "expected true or false"),
+        # Values that once stopped the whole run with an error instead of keeping the row out.
+        ({"received_at": "0001-01-01T00:15:00+01:00"}, (), "received_at", "outside the years 1 to 9999 in UTC"),
+        ({"last_order_at": "9999-12-31T23:50:00-01:00"}, (), "last_order_at", "outside the years 1 to 9999"),
+        ({"prior_orders": 10**20}, (), "prior_orders", "below 2^63"),
+        ({"sample_orders": "100000000000000000000000"}, (), "sample_orders", "below 2^63"),
+        ({"lifetime_value_usd": 10**400}, (), "lifetime_value_usd", "expected a number"),
     ],
 )
 def test_each_bad_field_is_quarantined_with_file_row_field_and_reason(tmp_path, changes, drop, field, words):
@@ -220,6 +226,20 @@ def test_non_utf8_rows_are_kept_and_flagged(tmp_path):
     frame = read_inquiries(path)
     assert frame["body"].iloc[0] == "Se\ufffdor"
     assert list(frame["input_flags"].iloc[0]) == ["non_utf8"]
+
+
+def test_unpaired_surrogate_escapes_are_replaced_and_flagged(tmp_path):
+    # A JavaScript export that cut a string inside an emoji writes half of its escape pair;
+    # such text cannot be stored, so the half becomes "\ufffd" and the row is kept, flagged.
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"inquiry_id": "x", "received_at": "2025-03-04T10:15:00Z", '
+                    '"body": "Price \\ud83d for chairs", "company": "A\\udfffB", "attachments": ["\\ud800.pdf"]}\n'
+                    '{"inquiry_id": "y", "received_at": "2025-03-04T10:15:00Z", "body": "Smile \\ud83d\\ude00"}\n',
+                    encoding="utf-8")
+    frame = read_inquiries(path)
+    assert frame["body"].tolist() == ["Price \ufffd for chairs", "Smile \U0001f600"]
+    assert frame["company"].iloc[0] == "A\ufffdB" and list(frame["attachments"].iloc[0]) == ["\ufffd.pdf"]
+    assert [list(flags) for flags in frame["input_flags"]] == [["non_utf8"], []]
 
 
 def test_an_unknown_country_is_flagged_not_refused(tmp_path):
