@@ -276,14 +276,17 @@ class ScamMarkers(SignalFamily):
         return [unit for unit, kind in self.unit_kind_.items() if kind in suspect]
 
     def _catalogue_unit_phrases(self, phrases: dict[str, list[str]]) -> tuple[str, ...]:
-        """Product names and keywords with a number and unit in them ("400 lbs chair", "150W")."""
+        """Product names and keywords with a number and unit in them ("400 lbs chair", "150W"),
+        and each such number and unit on its own ("25 kg" of "PP woven bag 25 kg"): a buyer who
+        misspells the rest of the name ("woven bag 25 kg wtih liner") still names the product."""
         found = set()
         for sku_phrases in phrases.values():
             for phrase in sku_phrases:
                 words = phrase.split()
                 for position, word in enumerate(words[:-1]):
-                    if word.isdigit() and self._unit_at(words[position + 1 :], "")[0]:
-                        found.add(phrase)
+                    kind, unit = self._unit_at(words[position + 1 :], "") if word.isdigit() else (None, "")
+                    if kind:
+                        found.update((phrase, f"{word} {unit}"))
         return tuple(sorted(found))
 
     def _product_phrases(self) -> dict[str, list[str]]:

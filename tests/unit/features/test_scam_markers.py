@@ -169,6 +169,16 @@ def test_a_unit_inside_a_product_name_is_not_a_unit_of_sale():
     assert values["scam_absurd_units"].tolist() == [0.0, 0.0]
 
 
+def test_a_catalogue_size_names_the_product_even_when_the_rest_of_the_name_is_misspelt():
+    catalog = pd.DataFrame({"sku": ["WV-25"], "name": ["PP woven bag 25 kg with PE liner"],
+                            "category": ["woven bags"], "keywords": [["woven bag"]], "unit": ["pcs"]})
+    values, _ = markers_for([{"body": "We are sourcing pp woven bag 25 kg wtih pe liner, 20000 pcs."},
+                             {"body": "Re: 25kg woven bag price"},
+                             {"body": "We need 5 tons of woven bag, price per kg?"}], catalog)
+    # "25 kg" is how the catalogue sizes the bag; "5 tons" of bags sold by the piece is not.
+    assert values["scam_absurd_units"].tolist() == [0.0, 0.0, 1.0]
+
+
 def test_free_samples_by_courier_alone_is_a_half_strength_sign(catalog):
     values, evidence = markers_for([{"body": "We need samples of all your items. Send by DHL courier to our address."}],
                                    catalog)
