@@ -222,15 +222,62 @@ def _stopword_language(text: str, settings: Mapping[str, Any]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _langdetect_factory():
-    """langdetect's profiles, loaded once (about a second), seeded so every answer repeats."""
+    """langdetect's profiles, read once per process, seeded so every answer repeats."""
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
     factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
+    factory.langlist, factory.word_lang_prob_map = _read_profiles(PROFILES_DIRECTORY)
     # langdetect samples n-grams at random: seed 0 on our own factory makes it
     # deterministic without touching the library-wide `DetectorFactory.seed`.
     factory.set_seed(0)
     return factory
+
+
+def _read_profiles(directory: str) -> tuple[list[str], NgramProbabilities]:
+    """The languages and n-gram table `DetectorFactory.load_profile` builds, in the same order.
+
+    langdetect's own loader turns the ~1M n-grams of its 55 profiles into probability
+    lists up front: 2 s of every scoring worker, for a detection that reads a few hundred
+    of them. Here the profiles are read as they are and each n-gram's list is made the
+    first time a detection asks for it, with the same numbers.
+    """
+    import json
+    import os
+
+    names = os.listdir(directory)
+    languages, profiles = [], []
+    for name in names:  # directory order and the count of every entry, as langdetect takes them
+        path = os.path.join(directory, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as handle:
+            profile = json.load(handle)
+        languages.append(profile["name"])
+        profiles.append((profile["freq"], profile["n_words"]))
+    return languages, NgramProbabilities(profiles, len(names))
+
+
+class NgramProbabilities(dict):
+    """n-gram -> probability in each language, filled in as detections ask (see `_read_profiles`)."""
+
+    def __init__(self, profiles: list[tuple[dict[str, int], list[int]]], languages: int):
+        super().__init__()
+        self.profiles, self.languages = profiles, languages
+
+    def __contains__(self, ngram: object) -> bool:
+        return dict.__contains__(self, ngram) or any(ngram in freq for freq, _ in self.profiles)
+
+    def __missing__(self, ngram: str) -> list[float]:
+        if not any(ngram in freq for freq, _ in self.profiles):
+            raise KeyError(ngram)
+        probabilities = [0.0] * self.languages
+        length = len(ngram)
+        if 1 <= length <= 3:
+            for index, (freq, n_words) in enumerate(self.profiles):
+                if ngram in freq:
+                    probabilities[index] = 1.0 * freq[ngram] / n_words[length - 1]
+        self[ngram] = probabilities
+        return probabilities
 
 
 def langdetect_code(text: str, chars: int, trials: int | None = None) -> str:

@@ -146,3 +146,31 @@ def test_a_quoted_reply_does_not_decide_the_language():
     inquiries = pd.DataFrame({"body": [body], "quoted_reply_at": [body.index(">")]})
     evidence = LanguageSignals().fit(inquiries).transform_with_evidence(inquiries)[1]
     assert evidence.loc[0, "lang_code"] == ["en"]
+
+
+def test_profiles_read_on_demand_give_langdetects_own_numbers_and_answers():
+    # The n-gram table is filled as detections ask for it instead of all at load; it must hold
+    # what langdetect's own loader builds, and every detection must come out the same.
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from features.language import _langdetect_factory, langdetect_code
+
+    ours = _langdetect_factory()
+    theirs = DetectorFactory()
+    theirs.load_profile(PROFILES_DIRECTORY)
+    theirs.set_seed(0)
+    assert ours.langlist == theirs.langlist
+    for ngram in ["a", "th", "the", "ing", "é", "ción", "при", "的", "ا", "zzqx", " a", "Ж"]:
+        assert (ngram in ours.word_lang_prob_map) == (ngram in theirs.word_lang_prob_map)
+        if ngram in theirs.word_lang_prob_map:
+            assert ours.word_lang_prob_map[ngram] == theirs.word_lang_prob_map[ngram]
+    texts = [row["text"] for row in sample()]
+    texts += ["Dobrý den, prosím o cenovou nabídku", "Привіт, потрібна ціна на крісла", "Merhaba, fiyat nedir?"]
+    for text in texts:
+        ours_detector, theirs_detector = ours.create(), theirs.create()
+        for detector in (ours_detector, theirs_detector):
+            detector.n_trial = 3
+            detector.append(text[:400])
+        assert [(found.lang, found.prob) for found in ours_detector.get_probabilities()] == [
+            (found.lang, found.prob) for found in theirs_detector.get_probabilities()], text
+    assert langdetect_code("Dobrý den, prosím o cenovou nabídku", 400) == "cs"
