@@ -247,11 +247,13 @@ def _modes(text: str) -> list[str]:
 
 
 def main() -> None:
+    from pipeline.scoring import CHUNK_ROWS
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="history rows to generate and score")
     parser.add_argument("--workers", type=_worker_counts, default=[1, 2], help="worker counts, e.g. 1,2")
     parser.add_argument("--modes", type=_modes, default=["rules", "model"], help="rules and/or model")
-    parser.add_argument("--chunk-rows", type=int, default=5_000)
+    parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--data", type=Path, default=None,
                         help="reuse (or keep) the generated company in this folder, not a temporary one")

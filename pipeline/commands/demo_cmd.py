@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from pipeline.scoring import CHUNK_ROWS
+
 
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's data, model report and results.")] = Path("runs/demo"),
@@ -59,7 +61,7 @@ def demo(
     morning = _next_morning(data / "tonight.jsonl", data / "profile.yaml")
     console.print(f"The team starts on the batch at {morning.isoformat()}.", highlight=False)
     score(inputs=[data / "tonight.jsonl"], profile=data / "profile.yaml", out=out / "score", model=None,
-          rules_only=False, reviewed=None, workers=workers, chunk_rows=5_000, route=True, drafts=True,
+          rules_only=False, reviewed=None, workers=workers, chunk_rows=CHUNK_ROWS, route=True, drafts=True,
           now=morning.isoformat())
 
     console.print(Rule("4. Today's workload"))

@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from pipeline.scoring import CHUNK_ROWS
+
 
 def score(
     inputs: Annotated[list[Path], typer.Option("--input", "-i", help="Inquiry files or folders (.jsonl, .csv, .parquet, .eml, mbox); repeat for several.", show_default=False)],
@@ -17,7 +19,7 @@ def score(
     rules_only: Annotated[bool, typer.Option("--rules-only", help="Grade by the rulebook alone, without a model.")] = False,
     reviewed: Annotated[Optional[list[Path]], typer.Option("--reviewed", help="Extra reviewed-grade files (JSONL: inquiry_id, grade, suspected_fraud, reviewed_by); OUT/reviewed.jsonl is always read.")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes for scoring (1 = in this process).", min=1, max=64)] = 2,
-    chunk_rows: Annotated[int, typer.Option(help="Inquiries per chunk; memory grows with it.", min=100)] = 5_000,
+    chunk_rows: Annotated[int, typer.Option(help="Inquiries per chunk; memory grows with it.", min=100)] = CHUNK_ROWS,
     route: Annotated[bool, typer.Option("--route/--no-route", help="Assign reps, set reply deadlines and follow-ups.")] = True,
     drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Write reply drafts (.eml) and fraud checklists under OUT/drafts/.")] = True,
     now: Annotated[Optional[str], typer.Option(help="The moment the team starts on the batch (ISO time with offset); default: now.")] = None,

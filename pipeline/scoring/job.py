@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.profile import CompanyProfile
+from pipeline.scoring import CHUNK_ROWS
 from pipeline.scoring.batch import Scorer, ScoredChunk, score_chunk
 from pipeline.scoring.outputs import (
     QUARANTINE_JSONL,
@@ -109,7 +110,7 @@ def run_scoring(
     scorer: Scorer,
     *,
     workers: int = 1,
-    chunk_rows: int = 5_000,
+    chunk_rows: int = CHUNK_ROWS,
     reviewed_paths: Iterable[Path] = (),
     route: bool = True,
     drafts: bool = True,
