@@ -175,7 +175,9 @@ def parse_count(value: object) -> int | None:
     if count is None:
         raise ValueError(f"expected a whole number, got {describe(value)}")
     if abs(count) > LARGEST_COUNT:
-        raise ValueError(f"expected a whole number below 2^63 (the largest a table column holds), got {describe(value)}")
+        raise ValueError(
+            f"expected a whole number below 2^63 (the largest a table column holds), got {describe(value)}"
+        )
     return count
 
 
@@ -216,7 +218,7 @@ def parse_amount(value: object) -> float | None:
         try:
             return float(value)
         except OverflowError:  # an integer of 309 digits or more
-            pass
+            raise ValueError(f"expected a number, got {describe(value)}") from None
     if isinstance(value, str):
         try:
             number = float(value.strip().replace(",", ""))

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pipeline.collector import collection_paused
 from features.text import inquiry_texts, new_body_text
 from models.hybrid import HybridPolicy, decide
 from models.training import model_input
+from pipeline.collector import collection_paused
 from pipeline.scoring.explain import explanation_text, top_signals
 
 # Inquiry fields copied into every scored row, so a manager reads the result alone

@@ -58,7 +58,7 @@ def _conform_column(values: pd.Series, kind: pa.DataType) -> pa.Array:
     elif pa.types.is_string(kind):
         if _plain_text(values):
             return pa.array(values, type=kind, from_pandas=True)
-        values = [None if cell is None or (isinstance(cell, float) and cell != cell) else str(cell) for cell in values]
+        values = _text_cells(values)
     elif pa.types.is_integer(kind):
         values = pd.array(values, dtype="Int64")
     return pa.array(values, type=kind, from_pandas=True)
@@ -211,15 +211,15 @@ def _with_routing(table: pa.Table, routing: pd.DataFrame) -> pa.Table:
         if pa.types.is_timestamp(routing_field.type):
             values = pd.to_datetime(values, utc=True)
         elif pa.types.is_string(routing_field.type):
-            values = _routing_text(values)
+            values = _text_cells(values)
         elif pa.types.is_boolean(routing_field.type) and values.dtype != np.dtype(bool):
             values = [None if cell is None or (isinstance(cell, float) and cell != cell) else bool(cell) for cell in values]
         table = table.append_column(routing_field, pa.array(values, type=routing_field.type, from_pandas=True))
     return table
 
 
-def _routing_text(values: pd.Series) -> list:
-    """Cells as text, missing (None, NaN) as None; routing's text and None cells pass as they are."""
+def _text_cells(values: pd.Series) -> list:
+    """Cells as text, missing (None, NaN) as None; a column of only text and None passes as it is."""
     cells = values.tolist()
     if all(cell is None or cell.__class__ is str for cell in cells):
         return cells

@@ -22,6 +22,7 @@ from pipeline.contract import (
     NORMALISED_EXTRA_FIELDS,
 )
 from pipeline.normalise import (
+    LARGEST_COUNT,
     country_code,
     html_to_text,
     is_missing,
@@ -32,7 +33,6 @@ from pipeline.normalise import (
     parse_count,
     parse_flag,
     parse_timestamp,
-    LARGEST_COUNT,
     phone_e164,
     phone_validity,
     quoted_reply_at,
