@@ -61,7 +61,7 @@ import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from features.text import inquiry_texts
+from features.text import InquiryTexts, as_inquiry_texts, inquiry_texts
 from pipeline.collector import collection_paused
 
 Evidence = Mapping[str, Sequence[Sequence[str]]]
@@ -84,7 +84,7 @@ class SignalFamily(TransformerMixin, BaseEstimator):
     def _build(self) -> None:
         """Build matchers from the parameters; learned attributes end in `_`."""
 
-    def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, Evidence]:
+    def _extract(self, inquiries: pd.DataFrame, texts: InquiryTexts) -> tuple[np.ndarray, Evidence]:
         raise NotImplementedError(f"{type(self).__name__} must implement _extract")
 
     # --- what every family gets -------------------------------------------------
@@ -108,7 +108,8 @@ class SignalFamily(TransformerMixin, BaseEstimator):
         """Signals and evidence as two DataFrames indexed like `X`.
 
         `texts` lets a caller that already computed `features.text.inquiry_texts(X)`
-        (the composite extractor) pass it instead of recomputing it.
+        (the composite extractor) pass it instead of recomputing it; the families
+        it is passed to then share each text's tokens.
         """
         values, evidence = self._values_and_evidence(X, texts)
         value_frame = pd.DataFrame(values, index=X.index, columns=list(self.signal_names_))
@@ -135,7 +136,9 @@ class SignalFamily(TransformerMixin, BaseEstimator):
         self._check_inquiries(X)
         with collection_paused():
             if texts is None:
-                texts = inquiry_texts(X) if self.reads_text and len(X) else []
+                texts = inquiry_texts(X) if self.reads_text and len(X) else InquiryTexts()
+            else:
+                texts = as_inquiry_texts(texts)
             values, evidence = self._extract(X, texts)
         values = np.asarray(values, dtype=np.float64).reshape(len(X), len(self.signal_names_))
         missing = [name for name in self.evidence_names_ if name not in evidence]

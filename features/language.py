@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from features.base import SignalFamily, evidence_lists, load_keywords
-from features.text import new_body_text
-from features.tokens import HAN
+from features.text import InquiryTexts, new_body_text
+from features.tokens import Tokens
 
 WRITING_SIGNALS = (
     "lang_chars",
@@ -77,8 +77,6 @@ _CODES = re.compile(r"(?<![\w+\-./])[a-zA-Z_+\-./]*+\d[\w+\-./]*+", re.ASCII)
 # (`x+` written `xx*`, alternatives folded behind one class): same matches, fewer tries.
 _LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_]*")  # [^\W\d_]+
 _LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
-# A Chinese character counts as a word: `[{HAN}]|[^\W{HAN}]+`, folded behind one `\w`.
-_WORD = re.compile(rf"\w(?:(?<=[{HAN}])|[^\W{HAN}]*)")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
@@ -336,7 +334,7 @@ class LanguageSignals(SignalFamily):
     def _build(self) -> None:
         self.one_hot_ = self._one_hot()
 
-    def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, dict]:
+    def _extract(self, inquiries: pd.DataFrame, texts: InquiryTexts) -> tuple[np.ndarray, dict]:
         names = self._signal_names()
         rows = []
         evidence = evidence_lists(len(texts), EVIDENCE_NAMES)
@@ -357,7 +355,7 @@ class LanguageSignals(SignalFamily):
             if code != "und":
                 one_hot[self.one_hot_.index(code) if code in self.one_hot_ else other] = 1.0
             slips = _slips(cleaned, code)
-            rows.append(one_hot + _writing(text, len(slips), body))
+            rows.append(one_hot + _writing(texts.tokens(row), len(slips), body))
             evidence["lang_code"][row] = [code]
             evidence["lang_method"][row] = [method]
             evidence["lang_typo_share"][row] = slips[:10]
@@ -372,9 +370,9 @@ def _offset(value: object) -> int:
     return int(value) if value is not None and not pd.isna(value) else -1
 
 
-def _writing(text: str, slips: int, body: str) -> list[float]:
+def _writing(tokens: Tokens, slips: int, body: str) -> list[float]:
     """chars (log), words (log), capital share, exclamations, typo share, empty body."""
-    words = len(_WORD.findall(text))
+    text, words = tokens.text, tokens.word_count()
     upper, lower = _count_cased(text)
     cased = upper + lower
     return [

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +65,7 @@ from features.scam_reading import (
     shorten,
     singular,
 )
+from features.text import InquiryTexts
 
 SIGNAL_NAMES = (
     "scam_login_link",
@@ -308,7 +309,7 @@ class ScamMarkers(SignalFamily):
 
     # --- extraction ------------------------------------------------------------------
 
-    def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, dict]:
+    def _extract(self, inquiries: pd.DataFrame, texts: InquiryTexts) -> tuple[np.ndarray, dict]:
         n_rows = len(texts)
         rows = []
         evidence = evidence_lists(n_rows, SIGNAL_NAMES)
@@ -320,7 +321,7 @@ class ScamMarkers(SignalFamily):
         bodies = column_values(inquiries, "body")
         skus_named = []
         for row, text in enumerate(texts):
-            read = Reading(text, self.phrases_, self.catalog_matcher_.match)
+            read = Reading(text, self.phrases_, self._catalogue_check(texts, row))
             skus_named.append([label[len(_SKU) :] for label in read.phrases if label.startswith(_SKU)])
             found = {
                 "scam_login_link": self._login_link(read, senders[row], websites[row], cell_text(companies[row])),
@@ -551,6 +552,10 @@ class ScamMarkers(SignalFamily):
                 found.append(f"{shorten(sentence)} ({expression.snippet}; catalogue sells by {sold_by})")
         found = distinct(found)
         return float(bool(found)), found
+
+    def _catalogue_check(self, texts: InquiryTexts, row: int) -> Callable[[str], CatalogMention]:
+        """The catalogue check of one row's text, on the tokens specificity already cut."""
+        return lambda _text: self.catalog_matcher_.match_tokens(texts.tokens(row))
 
     def _mention_kinds(self, mention: CatalogMention) -> set[str]:
         kinds = {self.sku_unit_kind_[sku] for sku in mention.skus if sku in self.sku_unit_kind_}

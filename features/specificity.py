@@ -35,7 +35,7 @@ import pandas as pd
 
 from features.base import SignalFamily, evidence_lists, flatten_phrases, load_keywords, phrase_alternation
 from features.catalog import CatalogMatcher, CatalogMention
-from features.tokens import PhraseTrie, Tokens, tokenize
+from features.tokens import PhraseTrie, Tokens
 
 # The requirement areas, in the order of features/SIGNALS.md.
 REQUIREMENT_AREAS = (
@@ -236,8 +236,8 @@ class Specificity(SignalFamily):
         rows = []
         evidence = evidence_lists(len(texts), EVIDENCE_NAMES)
         columns = [evidence[name] for name in SIGNAL_NAMES]
-        for row, text in enumerate(texts):
-            tokens = tokenize(text)
+        for row in range(len(texts)):
+            tokens = texts.tokens(row)
             mention = self.catalog_matcher_.match_tokens(tokens)
             signals = self._text_signals(tokens, mention)
             # Plain lists, made an array once: numpy's per-element assignment is slow.

@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from features.base import SignalFamily, evidence_lists, flatten_phrases, load_keywords, phrase_alternation
-from features.tokens import HAN, PhraseTrie, tokenize
+from features.text import InquiryTexts
+from features.tokens import PhraseTrie
 
 SIGNAL_NAMES = ("standing_outlets", "standing_claims")
 _OUTLET = "outlet"  # the trie label of the outlet words
@@ -36,8 +37,6 @@ _OUTLET = "outlet"  # the trie label of the outlet words
 _COUNT_BEFORE = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.\u00a0 ]\d{3})+|\d+)\s*\+?\s*$")
 _COUNT_REACH = 24  # characters looked back from an outlet word for its count
 _NOT_DIGIT = re.compile(r"\D")
-_WORD = re.compile(r"\w+")
-_HAN = re.compile(f"[{HAN}]")
 _LISTED = "listed"
 
 
@@ -57,20 +56,20 @@ class Standing(SignalFamily):
         lists = {kind: flatten_phrases(phrases) for kind, phrases in keywords["claims"].items()}
         lists[_OUTLET] = flatten_phrases(keywords["outlet_words"])
         self.phrases_ = PhraseTrie(lists)
-        # Words that can start a phrase: most texts hold none, and need no tokens at all.
+        # Words that can start a phrase: most texts hold none, and need no walk at all.
         self.first_words_ = frozenset(self.phrases_.root)
         self.outlet_range_ = (int(keywords["min_outlets"]), int(keywords["max_outlets"]))
         exchanges = phrase_alternation(keywords["exchanges"])
         self.ticker_ = re.compile(rf"\(\s*({exchanges}\s*:\s*[A-Z0-9.]{{1,8}})\s*\)")
 
-    def _extract(self, inquiries: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, dict]:
+    def _extract(self, inquiries: pd.DataFrame, texts: InquiryTexts) -> tuple[np.ndarray, dict]:
         evidence = evidence_lists(len(texts), SIGNAL_NAMES)
         rows = []
         for row, text in enumerate(texts):
-            if self.first_words_.isdisjoint(_WORD.findall(text.lower())) and not _HAN.search(text):
+            tokens = texts.tokens(row)  # already cut by specificity, which runs first
+            if self.first_words_.isdisjoint(tokens.lower):
                 outlets, outlet_snippets, claims = 0.0, [], self._claims(text, None, {})
             else:
-                tokens = tokenize(text)
                 found: dict[str, list[tuple[int, int]]] = {}
                 for label, start, end in self.phrases_.find(tokens):
                     found.setdefault(label, []).append((start, end))

@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from features.tokens import Tokens, tokenize
 from pipeline.contract import MAX_PROCESSING_CHARS
 
 
@@ -33,7 +34,35 @@ def new_body_text(body: object, quoted_reply_at: object = -1) -> str:
     return text[: min(cut, MAX_PROCESSING_CHARS)]
 
 
-def inquiry_texts(inquiries: pd.DataFrame) -> list[str]:
+class InquiryTexts(list):
+    """The texts of a batch, each cut into tokens once, by the first family that asks.
+
+    Specificity, standing, the scam markers' catalogue check and the language
+    family's word count all read the same tokens of the same text; cutting it
+    once for all of them saves about a tenth of the signals' time.
+
+    >>> texts = InquiryTexts(["Need 300 visitor chairs"])
+    >>> texts.tokens(0).lower, texts.tokens(0) is texts.tokens(0)
+    (['need', '300', 'visitor', 'chairs'], True)
+    """
+
+    def __init__(self, texts=()):
+        super().__init__(texts)
+        self._tokens: dict[int, Tokens] = {}
+
+    def tokens(self, row: int) -> Tokens:
+        cut = self._tokens.get(row)
+        if cut is None:
+            cut = self._tokens[row] = tokenize(self[row])
+        return cut
+
+
+def as_inquiry_texts(texts: list[str]) -> InquiryTexts:
+    """`texts` itself when it already shares its tokens, else a sharing copy."""
+    return texts if isinstance(texts, InquiryTexts) else InquiryTexts(texts)
+
+
+def inquiry_texts(inquiries: pd.DataFrame) -> InquiryTexts:
     """Subject and new body of every inquiry, one string each.
 
     >>> frame = pd.DataFrame({"subject": ["RFQ", None], "body": ["5000 pcs", "hi"]})
@@ -49,4 +78,4 @@ def inquiry_texts(inquiries: pd.DataFrame) -> list[str]:
         subject_text = _cell_text(subject).strip()
         body_text = new_body_text(body, quoted_at)
         texts.append(f"{subject_text}\n{body_text}" if subject_text else body_text)
-    return texts
+    return InquiryTexts(texts)

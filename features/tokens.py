@@ -29,6 +29,8 @@ _TOKEN = re.compile(rf"[{HAN}]|[^\W{HAN}]+|[^\w\s\-]")
 # The same cut for text without Chinese characters, about twice as fast.
 _TOKEN_NO_HAN = re.compile(r"\w+|[^\w\s\-]")
 _HAN_CHAR = re.compile(rf"[{HAN}]")
+# The third kind of token: each mark that is not a letter, digit, space, hyphen or Chinese character.
+_MARK = re.compile(rf"[^\w\s\-{HAN}]")
 _SIGMA = "\u03a3"
 # The same cuts as capturing splits: `split` gives gap, token, gap, token, ..., gap,
 # so the tokens and (from the running length) their positions come out at C speed.
@@ -52,6 +54,14 @@ class Tokens:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def word_count(self) -> int:
+        """Tokens that are words, not marks: runs of letters and digits, each Chinese character one word.
+
+        >>> tokenize("Hi, 500 pcs of 办公椅?").word_count()
+        7
+        """
+        return len(self.words) - len(_MARK.findall(self.text))
 
 
 def tokenize(text: str) -> Tokens:

@@ -256,17 +256,25 @@ any_text = st.one_of(st.text(), fragment_text, number_text, st.text(alphabet="a1
 @given(any_text)
 def test_fast_word_and_number_patterns_match_their_plain_forms(text):
     from features import language, scam_reading, specificity
-    from features.tokens import HAN
 
     plain_and_fast = [
         (re.compile(specificity.NUMBER), specificity._NUMBER),
         (re.compile(r"\d+|[^\W\d_]+"), scam_reading.WORD),
         (re.compile(r"[^\W\d_]+"), language._LATIN_WORD),
-        (re.compile(rf"[{HAN}]|[^\W{HAN}]+"), language._WORD),
     ]
     for plain, fast in plain_and_fast:
         for variant in (text, text.lower()):
             assert [m.span() for m in fast.finditer(variant)] == [m.span() for m in plain.finditer(variant)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(any_text, st.text(alphabet="ab 1,.-_中\ufa6e\u4dbf!？")))
+def test_the_word_count_read_off_the_tokens_is_the_plain_word_count(text):
+    # The language family's word count: a Chinese character is a word, so is a run of other
+    # letters and digits (tokens minus marks is that, without a second scan for words).
+    from features.tokens import HAN
+
+    assert tokenize(text).word_count() == len(re.findall(rf"[{HAN}]|[^\W{HAN}]+", text))
 
 
 @settings(max_examples=300, deadline=None)
