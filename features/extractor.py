@@ -35,7 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from features.base import SignalFamily
 from pipeline.collector import collection_paused
-from features.text import inquiry_texts
+from features.text import InquiryTexts, as_inquiry_texts, inquiry_texts
 
 # Family name -> (module, class). Order here is the column order of the signals.
 FAMILIES = {
@@ -102,12 +102,20 @@ class SignalExtractor(TransformerMixin, BaseEstimator):
         values, _ = self.transform_with_evidence(X)
         return values.to_numpy(dtype=np.float64)
 
-    def transform_with_evidence(self, X: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Signal values and evidence, each a DataFrame indexed like `X`."""
+    def transform_with_evidence(
+        self, X: pd.DataFrame, texts: list[str] | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Signal values and evidence, each a DataFrame indexed like `X`.
+
+        `texts` is `features.text.inquiry_texts(X)`, when the caller needs it too
+        (the scoring job hands it on to the model).
+        """
         check_is_fitted(self, "families_")
         _check_frame(X)
         with collection_paused():
-            texts = inquiry_texts(X) if len(X) else []
+            if texts is None:
+                texts = inquiry_texts(X) if len(X) else InquiryTexts()
+            texts = as_inquiry_texts(texts)
             value_parts, evidence_parts = [], []
             for _, family in self.families_:
                 if isinstance(family, SignalFamily):

@@ -66,14 +66,15 @@ def _score_chunk(scorer: Scorer, inquiries: pd.DataFrame, reviewed: dict[str, di
     seconds: dict[str, float] = {}
     inquiries = inquiries.reset_index(drop=True)
     with _timed(seconds, "signals"):
-        values, evidence = scorer.extractor.transform_with_evidence(inquiries)
+        texts = inquiry_texts(inquiries)  # read by the signals and again by the model
+        values, evidence = scorer.extractor.transform_with_evidence(inquiries, texts=texts)
     with _timed(seconds, "rules"):
         verdicts = rules.grade(values, evidence, profile_settings=scorer.profile_settings, inquiries=inquiries)
         rule_frame = verdicts.frame
     grade_probabilities = fraud_probabilities = contributions = None
     if scorer.model is not None:
         with _timed(seconds, "model"):
-            features = model_input(values, inquiry_texts(inquiries), rule_frame["rule_grade"])
+            features = model_input(values, texts, rule_frame["rule_grade"])
             grade_probabilities = scorer.model.predict_proba(features)
             fraud_probabilities = scorer.model.predict_fraud_proba(features)
             predicted = scorer.model.classes_[grade_probabilities.argmax(axis=1)]
