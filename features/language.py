@@ -278,6 +278,87 @@ class NgramProbabilities(dict):
         return probabilities
 
 
+@lru_cache(maxsize=1)
+def _array_detector() -> type:
+    """langdetect's `Detector` with its inner loop on arrays (see `ArrayDetector`)."""
+    from langdetect.detector import Detector
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+    from langdetect.utils.ngram import NGram
+
+    # Per process, filled as texts need them: a character's normal form, whether an n-gram
+    # is in any profile, and an n-gram's probabilities as an array.
+    normal_chars: dict[str, str] = {}
+    in_profiles: dict[str, bool] = {}
+    ngram_arrays: dict[str, np.ndarray] = {}
+
+    class ArrayDetector(Detector):
+        """langdetect's detection with the same steps and the same arithmetic, element by element,
+        in a third of the time: the 55 languages' probabilities are multiplied as one array, not
+        one Python float at a time, and what only depends on a character or an n-gram is looked
+        up once. langdetect decides the mixed-language texts the cheap detector cannot."""
+
+        def _extract_ngrams(self) -> list[str]:
+            # `Detector._extract_ngrams` with `NGram.add_char` written out.
+            found = []
+            probabilities = self.word_lang_prob_map
+            grams = " "
+            for char in self.text:
+                normal = normal_chars.get(char)
+                if normal is None:
+                    normal = normal_chars[char] = NGram.normalize(char)
+                last = grams[-1]
+                if last == " ":
+                    grams = " "
+                    if normal == " ":
+                        continue
+                elif len(grams) >= NGram.N_GRAM:
+                    grams = grams[1:]
+                grams += normal
+                if normal.isupper() and last.isupper():
+                    continue  # a word in capitals (an acronym, a shouted line) says nothing of the language
+                for size in range(1, min(len(grams), NGram.N_GRAM) + 1):
+                    ngram = grams[-size:]
+                    if ngram == " ":
+                        continue
+                    known = in_profiles.get(ngram)
+                    if known is None:
+                        known = in_profiles[ngram] = ngram in probabilities
+                    if known:
+                        found.append(ngram)
+            return found
+
+        def _detect_block(self) -> None:
+            self.cleaning_text()
+            ngrams = self._extract_ngrams()  # each one is in the profiles: it was kept only if so
+            if not ngrams:
+                raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+            probabilities = self.word_lang_prob_map
+            langprob = np.zeros(len(self.langlist))
+            self.random.seed(self.seed)
+            choose = self.random.choice
+            for _ in range(self.n_trial):
+                prob = np.array(self._init_probability())
+                alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+                weight = alpha / self.BASE_FREQ
+                i = 0
+                while True:
+                    ngram = choose(ngrams)
+                    row = ngram_arrays.get(ngram)
+                    if row is None:
+                        row = ngram_arrays[ngram] = np.array(probabilities[ngram])
+                    prob *= weight + row
+                    if i % 5 == 0:
+                        # `_normalize_prob`, with Python's own sum as langdetect takes it.
+                        prob /= sum(prob.tolist())
+                        if prob.max() > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                            break
+                    i += 1
+                langprob += prob / self.n_trial
+            self.langprob = langprob.tolist()
+
+    return ArrayDetector
+
+
 def langdetect_code(text: str, chars: int, trials: int | None = None) -> str:
     """langdetect's answer on the first `chars` characters; "und" when it has none.
 
@@ -287,7 +368,7 @@ def langdetect_code(text: str, chars: int, trials: int | None = None) -> str:
     """
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _langdetect_factory().create()
+    detector = _array_detector()(_langdetect_factory())
     detector.n_trial = int(trials if trials is not None else _settings()["config"]["langdetect_trials"])
     detector.append(text[:chars])
     try:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from features.language import LanguageSignals, detect_language, typo_snippets
 
@@ -174,3 +176,48 @@ def test_profiles_read_on_demand_give_langdetects_own_numbers_and_answers():
         assert [(found.lang, found.prob) for found in ours_detector.get_probabilities()] == [
             (found.lang, found.prob) for found in theirs_detector.get_probabilities()], text
     assert langdetect_code("Dobrý den, prosím o cenovou nabídku", 400) == "cs"
+
+
+@pytest.fixture(scope="module")
+def langdetect_own_factory():
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(0)
+    return factory
+
+
+def _probabilities(detector, text: str, trials: int) -> list[tuple[str, float]] | str:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector.n_trial = trials
+    detector.append(text)
+    try:
+        return [(found.lang, found.prob) for found in detector.get_probabilities()]
+    except LangDetectException as error:
+        return str(error)
+
+
+MIXED_PIECES = ["Hello ", "PRICE ", "Guten Tag, ", "¿Precio? ", "Привіт ", "Ціна ", "价格 ", "こんにちは ", "مرحبا ",
+                "Ab", "CD", "é", "ß", "ș", "ț", "İ", " ", "  ", "!", "5", "\u2019", "\u00a0", "Ωμέγα ", "안녕 "]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(MIXED_PIECES), min_size=1, max_size=30).map("".join), st.text(max_size=80)))
+def test_the_array_detector_gives_langdetects_own_probabilities(langdetect_own_factory, text):
+    # The array detector rewrites langdetect's inner loops; every step and every rounding must
+    # stay langdetect's, so the probabilities are compared exactly, not approximately.
+    from features.language import _array_detector, _langdetect_factory
+
+    for trials in (3, 7):
+        ours = _probabilities(_array_detector()(_langdetect_factory()), text, trials)
+        assert ours == _probabilities(langdetect_own_factory.create(), text, trials)
+
+
+def test_the_array_detector_matches_langdetect_on_the_hand_written_sample(langdetect_own_factory):
+    from features.language import _array_detector, _langdetect_factory
+
+    for row in sample():
+        ours = _probabilities(_array_detector()(_langdetect_factory()), row["text"][:400], 3)
+        assert ours == _probabilities(langdetect_own_factory.create(), row["text"][:400], 3), row["text"]
