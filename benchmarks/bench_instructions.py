@@ -7,7 +7,7 @@ instructions the CPU executes instead: the same code on the same inquiries
 gives the same count to within 0.1%, whatever else the machine is doing.
 
     .venv/bin/python benchmarks/bench_instructions.py
-    .venv/bin/python benchmarks/bench_instructions.py --compare 46349e2   # that revision beside the working tree
+    .venv/bin/python benchmarks/bench_instructions.py --compare 179471e 46349e2   # those revisions beside the working tree
 
 Two stages are counted on the same generated inquiries, in one process each:
 
@@ -18,7 +18,7 @@ Two stages are counted on the same generated inquiries, in one process each:
 Imports, building the matchers and a warm-up chunk are not counted:
 instrumentation is switched on with `callgrind_control` once the process is
 ready. Under valgrind Python runs about 50 times slower, so the default is
-2,000 inquiries (about two minutes; revisions run side by side, one per core).
+2,000 inquiries (about two minutes per pair of revisions; two run side by side, one per core).
 Writes benchmarks/results/instructions.json.
 """
 
@@ -150,11 +150,19 @@ def checkout(revision: str, into: Path) -> Path:
     return into
 
 
+def working_tree_commit() -> str:
+    """HEAD's commit, marked when the working tree has changes."""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True)
+    return head.stdout.strip() + (" with changes" if dirty.stdout.strip() else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=2_000, help="inquiries to count (after a warm-up)")
-    parser.add_argument("--compare", metavar="REVISION", default=None,
-                        help="a git revision counted beside the working tree, on the same inquiries")
+    parser.add_argument("--compare", metavar="REVISION", nargs="+", default=[],
+                        help="git revisions counted beside the working tree, on the same inquiries")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "instructions.json")
     parser.add_argument("--counted-process", nargs=3, type=Path, help=argparse.SUPPRESS)
@@ -166,21 +174,21 @@ def main() -> None:
         sys.exit("bench_instructions needs valgrind (with callgrind_control) on the PATH")
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-instructions-"))
+    worktrees = {revision: scratch / f"revision-{index}" for index, revision in enumerate(args.compare)}
     try:
         data = scratch / "data"
         print(f"generating {args.rows + WARM_UP_ROWS:,} inquiries ...", flush=True)
         make_inquiries(data, args.rows, args.seed)
-        revisions = {"working tree": ROOT}
-        if args.compare:
-            revisions = {args.compare: checkout(args.compare, scratch / "compare"), **revisions}
-        print(f"counting {', '.join(revisions)} under valgrind (a few minutes) ...", flush=True)
-        with ThreadPoolExecutor(max_workers=len(revisions)) as pool:
+        revisions = {revision: checkout(revision, into) for revision, into in worktrees.items()}
+        revisions["working tree"] = ROOT
+        print(f"counting {', '.join(revisions)} under valgrind, two at a time (a few minutes) ...", flush=True)
+        with ThreadPoolExecutor(max_workers=2) as pool:
             futures = {label: pool.submit(count_revision, code, data, args.rows, re.sub(r"\W", "_", label))
                        for label, code in revisions.items()}
             results = {label: future.result() for label, future in futures.items()}
     finally:
-        if args.compare:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(scratch / "compare")],
+        for into in worktrees.values():
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(into)],
                            check=False, stderr=subprocess.DEVNULL)
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -188,13 +196,16 @@ def main() -> None:
         "benchmark": "instructions per inquiry, counted by valgrind callgrind (rules only, one process)",
         "rows": args.rows,
         "seed": args.seed,
+        "working_tree": working_tree_commit(),
         "revisions": results,
+        "ratio_working_tree_to": {},
         "python": platform.python_version(),
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    if args.compare:
-        before, after = results[args.compare], results["working tree"]
-        record["ratio_working_tree_to_compare"] = {
+    after = results["working tree"]
+    for revision in args.compare:
+        before = results[revision]
+        record["ratio_working_tree_to"][revision] = {
             stage: round(after["instructions_per_inquiry"][stage] / before["instructions_per_inquiry"][stage], 3)
             for stage in STAGES
         } | {"total": round(after["instructions_per_inquiry_total"] / before["instructions_per_inquiry_total"], 3)}
@@ -205,9 +216,8 @@ def main() -> None:
     for label, result in results.items():
         counts = result["instructions_per_inquiry"]
         print(f"{label:<16}{counts['validate']:>14,}{counts['score']:>14,}{result['instructions_per_inquiry_total']:>14,}")
-    if args.compare:
-        ratios = record["ratio_working_tree_to_compare"]
-        print(f"{'ratio':<16}{ratios['validate']:>14}{ratios['score']:>14}{ratios['total']:>14}   working tree / {args.compare}")
+    for revision, ratios in record["ratio_working_tree_to"].items():
+        print(f"{'ratio':<16}{ratios['validate']:>14}{ratios['score']:>14}{ratios['total']:>14}   working tree / {revision}")
     print(f"\nwritten to {args.out}")
 
 
