@@ -124,3 +124,18 @@ def test_the_package_exports_load_on_demand():
     assert features.SignalExtractor is SignalExtractor
     with pytest.raises(AttributeError):
         features.does_not_exist  # noqa: B018
+
+
+def test_shared_tokens_stay_within_their_memory_budget_and_stay_right():
+    # A chunk of very long e-mails must not hold every text's tokens at once: past the budget
+    # each family cuts the text again, with the same result.
+    from features.text import InquiryTexts
+    from features.tokens import tokenize
+
+    texts = InquiryTexts(["Need 300 visitor chairs, CH-88."] * 3 + ["ab " * 500, "Price?"], cached_token_chars=100)
+    for _ in range(2):
+        for row, text in enumerate(texts):
+            assert texts.tokens(row) == tokenize(text)
+    assert texts.cached_chars <= 100
+    assert texts.tokens(0) is texts.tokens(0)  # short texts within the budget are cut once
+    assert texts.tokens(3) is not texts.tokens(3)  # the long one is cut on each request
