@@ -4,7 +4,8 @@ Throughput on this shared 2-core machine drifts by up to a quarter within
 minutes (see bench_score.py), so two versions of the code timed minutes apart
 cannot be told apart to a few percent. Valgrind's callgrind counts the
 instructions the CPU executes instead: the same code on the same inquiries
-gives the same count to within 0.1%, whatever else the machine is doing.
+gives the same count to within half a percent (Python varies its hashing
+from run to run), whatever else the machine is doing.
 
     .venv/bin/python benchmarks/bench_instructions.py
     .venv/bin/python benchmarks/bench_instructions.py --compare 179471e 46349e2   # those revisions beside the working tree
