@@ -165,6 +165,8 @@ def test_profiles_read_on_demand_give_langdetects_own_numbers_and_answers():
     for ngram in ["a", "th", "the", "ing", "é", "ción", "при", "的", "ا", "zzqx", " a", "Ж"]:
         assert (ngram in ours.word_lang_prob_map) == (ngram in theirs.word_lang_prob_map)
         if ngram in theirs.word_lang_prob_map:
+            # The array the array detector multiplies is made without filling the list cache.
+            assert ours.word_lang_prob_map.array(ngram).tolist() == theirs.word_lang_prob_map[ngram]
             assert ours.word_lang_prob_map[ngram] == theirs.word_lang_prob_map[ngram]
     texts = [row["text"] for row in sample()]
     texts += ["Dobrý den, prosím o cenovou nabídku", "Привіт, потрібна ціна на крісла", "Merhaba, fiyat nedir?"]
