@@ -10,7 +10,10 @@ is present, the hand-labelled realistic set (cold start, its own profile) and
 the real scam emails (fraud recall). Nothing here trains on an evaluation set.
 
 One 260-row set moves by a percent when one row flips, so a single training run
-cannot say whether the hybrid beats its parts; the spread over seeds can.
+cannot say whether the hybrid beats its parts; the spread over seeds can. Each
+graded set also gets the 95% interval of the hybrid's macro-F1 minus each
+part's, over its rows resampled with replacement: how large a difference that
+set can tell from chance.
 Writes benchmarks/results/quality.json and prints a summary table.
 """
 
@@ -25,6 +28,7 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results" / "quality.json"
+BOOTSTRAP_DRAWS = 1_000
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 DECIDERS = ("hybrid", "model", "rules")
 
@@ -127,8 +131,42 @@ def _graded(model, features, verdicts, labels) -> dict:
         recall = fraud_recall(scored)
         return {decider: {"fraud_recall": round(recall[decider], 4)} for decider in DECIDERS}
     metrics = compare_deciders(scored, labels)
-    return {decider: {key: round(float(metrics[decider][key]), 4) for key in ("macro_f1", "fraud_precision", "fraud_recall")}
-            for decider in DECIDERS}
+    graded = {decider: {key: round(float(metrics[decider][key]), 4) for key in ("macro_f1", "fraud_precision", "fraud_recall")}
+              for decider in DECIDERS}
+    graded["hybrid"] |= _difference_intervals(scored, labels, metrics)
+    return graded
+
+
+def _difference_intervals(scored, labels, metrics: dict) -> dict:
+    """95% intervals of the hybrid's macro-F1 minus the model's and the rules', rows resampled."""
+    import numpy as np
+
+    joined = scored.merge(labels[["inquiry_id", "grade"]].rename(columns={"grade": "true_grade"}), on="inquiry_id")
+    truth = joined["true_grade"].to_numpy(dtype=int)
+    predicted = {"hybrid": joined["grade"].to_numpy(dtype=int), "model": joined["model_grade"].to_numpy(dtype=int),
+                 "rules": joined["rule_grade"].to_numpy(dtype=int)}
+    for decider, grades in predicted.items():  # the same macro-F1 as `inquiry-grader evaluate`
+        assert abs(_macro_f1(truth, grades) - metrics[decider]["macro_f1"]) < 1e-9, decider
+    rows = np.random.default_rng(0).integers(0, len(truth), size=(BOOTSTRAP_DRAWS, len(truth)))
+    hybrid = _macro_f1(truth[rows], predicted["hybrid"][rows])
+    return {f"hybrid_minus_{other}_95": [round(float(q), 4) for q in
+                                          np.percentile(hybrid - _macro_f1(truth[rows], predicted[other][rows]), [2.5, 97.5])]
+            for other in ("model", "rules")}
+
+
+def _macro_f1(truth, predicted):
+    """Macro-F1 over grades 1-4 (a grade absent from both counts 0, as in models.metrics), per row of a 2-D input."""
+    import numpy as np
+
+    from models.metrics import GRADES
+
+    scores = []
+    for grade in GRADES:
+        true_positive = ((truth == grade) & (predicted == grade)).sum(axis=-1)
+        wrong = ((truth == grade) != (predicted == grade)).sum(axis=-1)
+        denominator = 2 * true_positive + wrong
+        scores.append(np.divide(2 * true_positive, denominator, out=np.zeros(np.shape(denominator)), where=denominator > 0))
+    return np.mean(scores, axis=0)
 
 
 def _short(metrics: dict) -> str:
@@ -140,7 +178,7 @@ def _summary(runs: list[dict]) -> dict:
     summary = {}
     for name in runs[0]["sets"]:
         per_set = {}
-        for key in runs[0]["sets"][name]["hybrid"]:
+        for key in runs[0]["sets"][name]["rules"]:
             per_set[key] = {}
             for decider in DECIDERS:
                 values = [run["sets"][name][decider][key] for run in runs]
@@ -156,6 +194,12 @@ def _summary(runs: list[dict]) -> dict:
                 theirs = [run["sets"][name][other][key] for run in runs]
                 per_set[key][f"hybrid_above_{other}"] = sum(h > t for h, t in zip(hybrid, theirs))
                 per_set[key][f"hybrid_equal_{other}"] = sum(h == t for h, t in zip(hybrid, theirs))
+                intervals = [run["sets"][name]["hybrid"].get(f"hybrid_minus_{other}_95") for run in runs]
+                if key == "macro_f1" and all(intervals):
+                    # How large a difference one draw's grading on this set can tell from chance.
+                    per_set[key][f"hybrid_minus_{other}_95_mean"] = [
+                        round(statistics.fmean(bounds), 4) for bounds in zip(*intervals)]
+                    per_set[key][f"hybrid_clearly_above_{other}"] = sum(low > 0 for low, _ in intervals)
         summary[name] = per_set
     return summary
 
@@ -165,15 +209,25 @@ def _print_summary(summary: dict) -> None:
     from rich.table import Table
 
     table = Table(title="Hybrid vs its parts over training draws (mean ± sd; runs where the hybrid is higher)")
-    for column in ("set", "measure", "hybrid", "model", "rules", "hybrid > model", "hybrid > rules"):
+    for column in ("set", "measure", "hybrid", "model", "rules", "hybrid > model", "hybrid > rules",
+                   "hybrid − model, 95%", "hybrid − rules, 95%"):
         table.add_column(column)
     for name, per_set in summary.items():
         for key, cells in per_set.items():
             shown = [f"{cells[d]['mean']:.3f} ± {cells[d]['sd']:.3f}" for d in DECIDERS]
             above = [f"{cells[f'hybrid_above_{other}']} of {cells['runs']} (tied {cells[f'hybrid_equal_{other}']})"
                      for other in ("model", "rules")]
-            table.add_row(name, key, *shown, *above)
-    Console(width=150).print(table)
+            spans = [_span(cells, other) for other in ("model", "rules")]
+            table.add_row(name, key, *shown, *above, *spans)
+    Console(width=200).print(table)
+
+
+def _span(cells: dict, other: str) -> str:
+    """A typical draw's 95% interval of the difference, and in how many draws it lies above 0."""
+    bounds = cells.get(f"hybrid_minus_{other}_95_mean")
+    if not bounds:
+        return ""
+    return f"{bounds[0]:+.3f} .. {bounds[1]:+.3f} ({cells[f'hybrid_clearly_above_{other}']} clear)"
 
 
 if __name__ == "__main__":
