@@ -311,9 +311,10 @@ def _array_detector() -> type:
 
     class ArrayDetector(Detector):
         """langdetect's detection with the same steps and the same arithmetic, element by element,
-        in a third of the time: the 55 languages' probabilities are multiplied as one array, not
-        one Python float at a time, and what only depends on a character or an n-gram is looked
-        up once. langdetect decides the mixed-language texts the cheap detector cannot."""
+        in about half the time (1.2 instead of 2.3 ms per text, measured on the texts the cheap
+        detector leaves undecided): the 55 languages' probabilities are multiplied as one array,
+        not one Python float at a time, and what only depends on a character or an n-gram is
+        looked up once."""
 
         def _extract_ngrams(self) -> list[str]:
             # `Detector._extract_ngrams` with `NGram.add_char` written out.
