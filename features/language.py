@@ -297,6 +297,9 @@ class NgramProbabilities(dict):
         return row
 
 
+_LOOKUP_LIMIT = 200_000  # entries of each per-process lookup of the array detector (about 30 MB)
+
+
 @lru_cache(maxsize=1)
 def _array_detector() -> type:
     """langdetect's `Detector` with its inner loop on arrays (see `ArrayDetector`)."""
@@ -305,7 +308,8 @@ def _array_detector() -> type:
     from langdetect.utils.ngram import NGram
 
     # Per process, filled as texts need them: a character's normal form, and whether an
-    # n-gram is in any profile.
+    # n-gram is in any profile. Emptied when they reach `_LOOKUP_LIMIT` entries, so a night
+    # of odd text (random strings, rare scripts) cannot grow a worker without bound.
     normal_chars: dict[str, str] = {}
     in_profiles: dict[str, bool] = {}
 
@@ -318,6 +322,9 @@ def _array_detector() -> type:
 
         def _extract_ngrams(self) -> list[str]:
             # `Detector._extract_ngrams` with `NGram.add_char` written out.
+            for lookup in (normal_chars, in_profiles):
+                if len(lookup) > _LOOKUP_LIMIT:
+                    lookup.clear()
             found = []
             probabilities = self.word_lang_prob_map
             grams = " "

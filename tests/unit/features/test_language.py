@@ -223,3 +223,14 @@ def test_the_array_detector_matches_langdetect_on_the_hand_written_sample(langde
     for row in sample():
         ours = _probabilities(_array_detector()(_langdetect_factory()), row["text"][:400], 3)
         assert ours == _probabilities(langdetect_own_factory.create(), row["text"][:400], 3), row["text"]
+
+
+def test_the_array_detector_stays_right_when_its_lookups_are_emptied(langdetect_own_factory, monkeypatch):
+    # The per-process lookups are emptied when they grow past a limit; answers must not change.
+    from features import language
+    from features.language import _array_detector, _langdetect_factory
+
+    monkeypatch.setattr(language, "_LOOKUP_LIMIT", 5)
+    for text in ("Guten Tag, wir brauchen 500 Stühle", "Bonjour, quel est le prix ?", "Привіт, ціна?"):
+        ours = _probabilities(_array_detector()(_langdetect_factory()), text, 3)
+        assert ours == _probabilities(langdetect_own_factory.create(), text, 3)
