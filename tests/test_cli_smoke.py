@@ -39,6 +39,7 @@ def test_generate_train_score_explain(tmp_path):
     scored_run = cli("score", "--input", str(data / "tonight.jsonl"), "--out", str(out),
                      "--now", "2026-03-13T09:00:00+08:00", "--workers", "1", cwd=tmp_path, env=env)
     assert "inquiry-grader/1" in scored_run.stdout
+    assert "drafts in" in scored_run.stdout
     scored = pd.read_parquet(out / "scored.parquet")
     assert len(scored) == 40 and (scored["model_version"] == "inquiry-grader/1").all()
     run = json.loads((out / "run.json").read_text())

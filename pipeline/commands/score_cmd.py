@@ -12,7 +12,8 @@ from pipeline.scoring import CHUNK_ROWS
 
 
 def score(
-    inputs: Annotated[list[Path], typer.Option("--input", "-i", help="Inquiry files or folders (.jsonl, .csv, .parquet, .eml, mbox); repeat for several.", show_default=False)],
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Inquiry files or folders, as with --input.", show_default=False)] = None,
+    inputs: Annotated[Optional[list[Path]], typer.Option("--input", "-i", help="Inquiry files or folders (.jsonl, .csv, .parquet, .eml, mbox); repeat -i, or list them after it.", show_default=False)] = None,
     profile: Annotated[Optional[Path], typer.Option("--profile", "-p", help="Company profile YAML (default: profile.yaml beside the first input).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; inquiries already scored there are skipped.")] = Path("runs/score"),
     model: Annotated[Optional[str], typer.Option("--model", "-m", help="MLflow model URI (models:/inquiry-grader@champion), an MLflow model folder or a .joblib file. Default: the registered champion.")] = None,
@@ -38,6 +39,8 @@ def score(
 
       inquiry-grader score -i inbox/ -i crm_export.csv -o runs/2026-11-27 --model models:/inquiry-grader/3
 
+      inquiry-grader score --input monday.jsonl tuesday.jsonl -p profile.yaml -o runs/week
+
       inquiry-grader score -i tonight.jsonl --rules-only --no-drafts -o runs/rules-check
     """
     from rich.console import Console
@@ -46,6 +49,12 @@ def score(
     from pipeline.readers import InputError, discover_sources
 
     console = Console()
+    # `--input a b` reads as `--input a` and the path b: both ways of listing inputs count.
+    inputs = [*(inputs or []), *(paths or [])]
+    if not inputs:
+        console.print("[bold red]error:[/] no input: give inquiry files or folders, e.g. "
+                      "`score --input tonight.jsonl` (or several: `--input a.jsonl b.jsonl`)", highlight=False)
+        raise typer.Exit(code=2)
     try:
         discover_sources(inputs)
     except InputError as error:

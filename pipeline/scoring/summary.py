@@ -47,5 +47,7 @@ def print_summary(console, run: ScoringRun) -> None:
     stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in run.seconds.items() if seconds >= 0.05)
     console.print(f"Time per stage: {stages}.", highlight=False)
     out = run.out_dir
+    # Point at the drafts only when this run wrote some: an empty or stale folder misleads.
+    drafts = f"; drafts in {out / 'drafts'}" if run.routing.get("drafts_written") else ""
     console.print(f"Results: {out / SCORED_CSV} (also {SCORED_PARQUET}), {out / DISAGREEMENTS_CSV}, "
-                  f"{out / QUARANTINE_JSONL}, {out / RUN_JSON}; drafts in {out / 'drafts'}.", highlight=False)
+                  f"{out / QUARANTINE_JSONL}, {out / RUN_JSON}{drafts}.", highlight=False)

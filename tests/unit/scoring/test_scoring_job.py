@@ -221,3 +221,35 @@ def test_a_rerun_into_output_written_by_an_earlier_version_works(tonight, sample
     merged = pd.read_parquet(out / "scored.parquet")
     assert third.scored == 10 and len(merged) == 50
     assert merged["fraud_cleared"].isna().sum() == 40  # the old rows: not recorded then
+
+
+@pytest.mark.parametrize("arguments", [
+    ["--input", "tonight.jsonl", "broken.jsonl"],  # as the issue writes it: --input FILE...
+    ["-i", "tonight.jsonl", "-i", "broken.jsonl"],
+    ["tonight.jsonl", "broken.jsonl"],
+])
+def test_the_score_command_reads_every_input_however_they_are_listed(tonight, arguments, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.chdir(tonight)
+    result = CliRunner().invoke(app, ["score", *arguments, "--profile", str(SAMPLE_PROFILE), "--rules-only",
+                                      "--no-drafts", "--workers", "1", "--out", "out", "--now", "2026-03-13T09:00:00+08:00"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    run = json.loads((tonight / "out" / "run.json").read_text(encoding="utf-8"))
+    assert sorted(Path(name).name for name in run["files"]) == ["broken.jsonl", "tonight.jsonl"]
+    assert run["counts"]["reconciles"] and run["counts"]["read"] == 43
+    assert "drafts in" not in result.output  # --no-drafts: the summary points at no drafts folder
+
+
+def test_the_score_command_without_an_input_says_how_to_give_one(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["score", "--rules-only"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "no input" in result.output and "--input" in result.output
