@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results" / "quality.json"
-BOOTSTRAP_DRAWS = 1_000
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 DECIDERS = ("hybrid", "model", "rules")
 
@@ -122,7 +121,7 @@ def _trained(folder: Path, seed: int, rows: int):
 
 def _graded(model, features, verdicts, labels) -> dict:
     """The three deciders measured as `inquiry-grader evaluate` measures them."""
-    from models.evaluation import compare_deciders, fraud_recall
+    from models.evaluation import compare_deciders, difference_intervals, fraud_recall
     from models.hybrid import decide
 
     decision = decide(verdicts, model.predict_proba(features), model.predict_fraud_proba(features))
@@ -133,40 +132,9 @@ def _graded(model, features, verdicts, labels) -> dict:
     metrics = compare_deciders(scored, labels)
     graded = {decider: {key: round(float(metrics[decider][key]), 4) for key in ("macro_f1", "fraud_precision", "fraud_recall")}
               for decider in DECIDERS}
-    graded["hybrid"] |= _difference_intervals(scored, labels, metrics)
+    intervals = difference_intervals(scored, labels)
+    graded["hybrid"] |= {f"hybrid_minus_{part}_95": intervals[part] for part in ("model", "rules")}
     return graded
-
-
-def _difference_intervals(scored, labels, metrics: dict) -> dict:
-    """95% intervals of the hybrid's macro-F1 minus the model's and the rules', rows resampled."""
-    import numpy as np
-
-    joined = scored.merge(labels[["inquiry_id", "grade"]].rename(columns={"grade": "true_grade"}), on="inquiry_id")
-    truth = joined["true_grade"].to_numpy(dtype=int)
-    predicted = {"hybrid": joined["grade"].to_numpy(dtype=int), "model": joined["model_grade"].to_numpy(dtype=int),
-                 "rules": joined["rule_grade"].to_numpy(dtype=int)}
-    for decider, grades in predicted.items():  # the same macro-F1 as `inquiry-grader evaluate`
-        assert abs(_macro_f1(truth, grades) - metrics[decider]["macro_f1"]) < 1e-9, decider
-    rows = np.random.default_rng(0).integers(0, len(truth), size=(BOOTSTRAP_DRAWS, len(truth)))
-    hybrid = _macro_f1(truth[rows], predicted["hybrid"][rows])
-    return {f"hybrid_minus_{other}_95": [round(float(q), 4) for q in
-                                          np.percentile(hybrid - _macro_f1(truth[rows], predicted[other][rows]), [2.5, 97.5])]
-            for other in ("model", "rules")}
-
-
-def _macro_f1(truth, predicted):
-    """Macro-F1 over grades 1-4 (a grade absent from both counts 0, as in models.metrics), per row of a 2-D input."""
-    import numpy as np
-
-    from models.metrics import GRADES
-
-    scores = []
-    for grade in GRADES:
-        true_positive = ((truth == grade) & (predicted == grade)).sum(axis=-1)
-        wrong = ((truth == grade) != (predicted == grade)).sum(axis=-1)
-        denominator = 2 * true_positive + wrong
-        scores.append(np.divide(2 * true_positive, denominator, out=np.zeros(np.shape(denominator)), where=denominator > 0))
-    return np.mean(scores, axis=0)
 
 
 def _short(metrics: dict) -> str:

@@ -35,7 +35,13 @@ def evaluate(
     import pandas as pd
     from rich.console import Console
 
-    from models.evaluation import compare_deciders, fraud_recall, missed_by_more_than_one, slice_metrics
+    from models.evaluation import (
+        compare_deciders,
+        difference_intervals,
+        fraud_recall,
+        missed_by_more_than_one,
+        slice_metrics,
+    )
     from models.reports import confusion_csv
     from pipeline.commands.common import (
         confusion_table,
@@ -72,6 +78,12 @@ def evaluate(
         console.print(confusion_table("Hybrid confusion matrix", results["hybrid"]["confusion_matrix"]))
         console.print(f"Hybrid errors off by more than one grade: {report['hybrid_off_by_more_than_one']:.1%}",
                       highlight=False)
+        report["hybrid_minus_part_macro_f1_95"] = difference_intervals(scored, labels)
+        for part, (low, high) in report["hybrid_minus_part_macro_f1_95"].items():
+            difference = results["hybrid"]["macro_f1"] - results[part]["macro_f1"]
+            verdict = "a clear difference" if low > 0 or high < 0 else f"within what {len(scored):,} rows can tell apart"
+            console.print(f"Hybrid minus {part} macro-F1: {difference:+.3f} (95% over resampled rows: "
+                          f"{low:+.3f} to {high:+.3f}; {verdict})", highlight=False)
 
     slice_frame = scored[["inquiry_id", "grade", "language"]].merge(
         labels.rename(columns={"grade": "grade_true"}), on="inquiry_id")
