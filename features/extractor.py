@@ -34,8 +34,8 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from features.base import SignalFamily
-from pipeline.collector import collection_paused
 from features.text import InquiryTexts, as_inquiry_texts, inquiry_texts
+from pipeline.collector import collection_paused
 
 # Family name -> (module, class). Order here is the column order of the signals.
 FAMILIES = {

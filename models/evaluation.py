@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.metrics import grading_metrics
+from models.metrics import GRADES, grading_metrics
 
 SLICE_MIN_ROWS = 5
 
@@ -70,7 +70,7 @@ def difference_intervals(scored: pd.DataFrame, labels: pd.DataFrame, seed: int =
     """
     joined = scored.merge(labels[["inquiry_id", "grade"]].rename(columns={"grade": "true_grade"}), on="inquiry_id")
     truth = joined["true_grade"].to_numpy(dtype=int)
-    hybrid = (joined["grade"] if "grade" in joined else joined["rule_grade"]).to_numpy(dtype=int)
+    hybrid = joined["grade"].to_numpy(dtype=int)
     parts = {"rules": joined["rule_grade"].to_numpy(dtype=int)}
     if "model_grade" in joined and joined["model_grade"].notna().all():
         parts["model"] = joined["model_grade"].to_numpy(dtype=int)
@@ -88,8 +88,6 @@ def difference_intervals(scored: pd.DataFrame, labels: pd.DataFrame, seed: int =
 def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
     """Macro-F1 over grades 1-4 as `models.metrics.grading_metrics` counts it (a grade absent
     from both sides scores 0), along the last axis: one value per row of a 2-D input."""
-    from models.metrics import GRADES
-
     scores = []
     for grade in GRADES:
         true_positive = ((truth == grade) & (predicted == grade)).sum(axis=-1)
