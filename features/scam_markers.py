@@ -112,6 +112,7 @@ PHRASE_LISTS = (
 LURE_DISTANCE = 250  # characters between the lure wording and the link
 _NEXT_WORD = re.compile(r"[ \t\u00a0]*([^\W\d_]+)")
 _COUNT_BEFORE = re.compile(r"(\d{1,4})\s+(?:[^\W\d_]+\s+){0,2}$")  # "10 different " before "samples"
+_NUMBER_GOES_ON = re.compile(r"[.,]?\d")  # right after "m 2" in "2,500": the digit was a number's
 _SLASH_UNIT = re.compile(r"/\s*([^\W\d_]+\d?)")
 _WORDS_AFTER = re.compile(r"\s*(?:[x×]\s*)?((?:[^\W\d_]+|\d+[^\W\d_]+'?[^\W\d_]*)(?:[\s\-]+[^\W\d_]+){0,3})")
 _CURRENCY_SIGNS = ("$", "€", "£", "¥")
@@ -132,7 +133,7 @@ DIMENSIONS = re.compile(
 
 @dataclass(frozen=True)
 class _UnitExpression:
-    kind: str
+    kinds: frozenset[str]  # "ml" is a millilitre or a linear metre ("mètre linéaire")
     snippet: str
     start: int
     priced: bool  # "per kilo" ties a price to the unit; "5 tons" only states a quantity
@@ -240,13 +241,15 @@ class ScamMarkers(SignalFamily):
         return max(limits["pieces_floor"], limits["pieces_moq_multiple"] * float(moqs.median()))
 
     def _build_units(self, words: Mapping[str, Any]) -> None:
-        self.unit_kind_ = {
-            normal_words(unit) or unit: kind for kind, units in words["unit_kinds"].items() for unit in units
-        }
+        kinds_of: dict[str, set[str]] = {}
+        for kind, units in words["unit_kinds"].items():
+            for unit in units:
+                kinds_of.setdefault(normal_words(unit) or unit, set()).add(kind)
+        self.unit_kinds_ = {unit: frozenset(kinds) for unit, kinds in kinds_of.items()}
         self.han_units_ = tuple(
-            sorted(((unit, kind) for unit, kind in self.unit_kind_.items() if HAN.search(unit)), key=lambda u: -len(u[0]))
+            sorted(((unit, kinds) for unit, kinds in self.unit_kinds_.items() if HAN.search(unit)), key=lambda u: -len(u[0]))
         )
-        self.max_unit_words_ = max(len(unit.split()) for unit in self.unit_kind_)
+        self.max_unit_words_ = max(len(unit.split()) for unit in self.unit_kinds_)
         per_words = [word.lower() for word in words["per_words"]]
         articles = [word.lower() for word in words["article_per_words"]]
         # What may stand right before a unit: a number, a "per" word, or an article before a long unit word.
@@ -274,7 +277,7 @@ class ScamMarkers(SignalFamily):
     def _suspect_unit_words(self) -> list[str]:
         """Only units that can contradict something this catalogue sells are looked for."""
         suspect = {other for kind in set(self.sku_unit_kind_.values()) for other in self.absurd_kinds_.get(kind, ())}
-        return [unit for unit, kind in self.unit_kind_.items() if kind in suspect]
+        return [unit for unit, kinds in self.unit_kinds_.items() if kinds & suspect]
 
     def _catalogue_unit_phrases(self, phrases: dict[str, list[str]]) -> tuple[str, ...]:
         """Product names and keywords with a number and unit in them ("400 lbs chair", "150W"),
@@ -285,8 +288,8 @@ class ScamMarkers(SignalFamily):
             for phrase in sku_phrases:
                 words = phrase.split()
                 for position, word in enumerate(words[:-1]):
-                    kind, unit = self._unit_at(words[position + 1 :], "") if word.isdigit() else (None, "")
-                    if kind:
+                    kinds, unit = self._unit_at(words[position + 1 :], "") if word.isdigit() else (frozenset(), "")
+                    if kinds:
                         found.update((phrase, f"{word} {unit}"))
         return tuple(sorted(found))
 
@@ -479,12 +482,12 @@ class ScamMarkers(SignalFamily):
             else:
                 words = normal_words(following).split()
                 unit_words = words[1:] if multiplier is not None and words and words[0] in self.multipliers_ else words
-                kind, unit = self._unit_at(unit_words, following)
-                if kind is None and self._generic_order_noun(unit_words):
-                    kind = "count"  # "120000 of your products"
-                if kind == "count" and amount >= settings["pieces_min"]:
+                kinds, unit = self._unit_at(unit_words, following)
+                if not kinds and self._generic_order_noun(unit_words):
+                    kinds = frozenset({"count"})  # "120000 of your products"
+                if "count" in kinds and amount >= settings["pieces_min"]:
                     found.append(text[start:reach].strip())
-                elif kind == "weight" and amount * self.tons_per_unit_.get(unit, 1.0) >= settings["tons_min"]:
+                elif "weight" in kinds and amount * self.tons_per_unit_.get(unit, 1.0) >= settings["tons_min"]:
                     found.append(text[start:reach].strip())
         return found
 
@@ -504,18 +507,18 @@ class ScamMarkers(SignalFamily):
             return next((factor for word, factor in self.han_multipliers_ if stripped.startswith(word)), None)
         return None
 
-    def _unit_at(self, words: list[str], following: str) -> tuple[str | None, str]:
-        """The unit the next words (or the next Chinese characters) name, and its kind."""
+    def _unit_at(self, words: list[str], following: str) -> tuple[frozenset[str], str]:
+        """The unit the next words (or the next Chinese characters) name, and its kinds."""
         for size in range(min(self.max_unit_words_, len(words)), 0, -1):
             unit = " ".join(words[:size])
-            if unit in self.unit_kind_:
-                return self.unit_kind_[unit], unit
+            if unit in self.unit_kinds_:
+                return self.unit_kinds_[unit], unit
         stripped = following.lstrip()
         if stripped and HAN.match(stripped):
-            for unit, kind in self.han_units_:
+            for unit, kinds in self.han_units_:
                 if stripped.startswith(unit):
-                    return kind, unit
-        return None, ""
+                    return kinds, unit
+        return frozenset(), ""
 
     def _shows_product_knowledge(self, read: Reading) -> bool:
         """A model code, a size, or a product named by more than its category's words."""
@@ -547,7 +550,8 @@ class ScamMarkers(SignalFamily):
                 continue
             sentence = read.text[start:end]
             kinds = text_kinds if expression.priced else self._mention_kinds(self.catalog_matcher_.match(sentence))
-            if kinds and all(expression.kind in self.absurd_kinds_.get(kind, ()) for kind in kinds):
+            # Absurd only if every reading of the unit is absurd for every product named.
+            if kinds and all(expression.kinds <= self.absurd_kinds_.get(kind, frozenset()) for kind in kinds):
                 sold_by = "/".join(sorted(kinds))
                 found.append(f"{shorten(sentence)} ({expression.snippet}; catalogue sells by {sold_by})")
         found = distinct(found)
@@ -571,10 +575,12 @@ class ScamMarkers(SignalFamily):
             return []
         expressions = []
         for start, unit in zip(found.starts, found.snippets):
-            kind = self.unit_kind_.get(normal_words(unit) or unit.lower())
+            kinds = self.unit_kinds_.get(normal_words(unit) or unit.lower())
             before = self.before_unit_pattern_.search(read.text, max(0, start - 24), start)
-            if kind is None or before is None:
+            if kinds is None or before is None:
                 continue
+            if unit[-1].isdigit() and (not unit[-2:-1].isalpha() or _NUMBER_GOES_ON.match(read.text, start + len(unit))):
+                continue  # "480 chips/m 2,500 m": a length, then a number, not "m2"
             if before["article"] and len(unit) < 3 and not HAN.search(unit):
                 continue  # "a m", "the g": not a unit
             if before["number"] and before.start() > 0 and read.text[before.start() - 1].isalpha():
@@ -582,7 +588,7 @@ class ScamMarkers(SignalFamily):
             if before["number"] and _inside(before.start(), read.phrases.get(_UNIT_IN_NAME)):
                 continue  # "400 lbs chair", "25kg bag" is what the product is called
             priced = before["number"] is None
-            expressions.append(_UnitExpression(kind, read.text[before.start() : start + len(unit)].strip(), start, priced))
+            expressions.append(_UnitExpression(kinds, read.text[before.start() : start + len(unit)].strip(), start, priced))
         return expressions
 
     def _free_samples(self, read: Reading) -> tuple[float, list[str]]:

@@ -24,16 +24,16 @@ def catalog() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def stone_catalog() -> pd.DataFrame:
-    """A seller of tiles by the square metre, to check units per catalogue."""
+    """A seller of tiles by the square metre and kerbs by the metre, to check units per catalogue."""
     return pd.DataFrame(
         {
-            "sku": ["TL-600", "GR-BLK"],
-            "name": ["Porcelain Floor Tile 600x600", "Granite Block"],
-            "category": ["tiles", "granite"],
-            "keywords": [["floor tile", "PT-600"], ["raw granite block"]],
-            "unit": ["sqm", "tons"],
-            "moq": [500, 20],
-            "price_usd": [7.5, 300.0],
+            "sku": ["TL-600", "GR-BLK", "KB-100"],
+            "name": ["Porcelain Floor Tile 600x600", "Granite Block", "Granite Kerb 100x25"],
+            "category": ["tiles", "granite", "kerbs"],
+            "keywords": [["floor tile", "PT-600"], ["raw granite block"], ["granite kerb", "bordillo de granito"]],
+            "unit": ["sqm", "tons", "m"],
+            "moq": [500, 20, 200],
+            "price_usd": [7.5, 300.0, 18.0],
         }
     )
 
@@ -202,6 +202,28 @@ def test_absurd_units_follow_the_catalogue_unit(stone_catalog):
     ]
     values, _ = markers_for(rows, stone_catalog)
     assert values["scam_absurd_units"].tolist() == [0.0, 1.0, 0.0]
+
+
+def test_ml_is_read_as_a_linear_metre_too(stone_catalog):
+    # French, Spanish and Italian buyers price kerbs "au ml" / "por ml": metres, not millilitres.
+    rows = [
+        {"body": "Notre prix cible pour le granite kerb est de 16 USD/ml, 800 ml."},
+        {"body": "Necesitamos 1.200 ml de bordillo de granito, precio por ml?"},
+        {"body": "Price per liter of granite kerb?"},
+        {"body": "Price per square metre of granite kerb?"},
+    ]
+    values, _ = markers_for(rows, stone_catalog)
+    assert values["scam_absurd_units"].tolist() == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_a_length_followed_by_a_number_is_not_square_metres(stone_catalog):
+    rows = [
+        {"body": "pls quote granite kerb 18 USD/m 2,500 m"},
+        {"body": "pls quote granite kerb 18 USD/m2"},
+    ]
+    values, evidence = markers_for(rows, stone_catalog)
+    assert values["scam_absurd_units"].tolist() == [0.0, 1.0]
+    assert "USD/m2" in evidence.loc[1, "scam_absurd_units"][0]
 
 
 def test_template_polish_is_a_graded_score(catalog):
