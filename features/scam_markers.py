@@ -114,7 +114,11 @@ _NEXT_WORD = re.compile(r"[ \t\u00a0]*([^\W\d_]+)")
 _COUNT_BEFORE = re.compile(r"(\d{1,4})\s+(?:[^\W\d_]+\s+){0,2}$")  # "10 different " before "samples"
 _NUMBER_GOES_ON = re.compile(r"[.,]?\d")  # right after "m 2" in "2,500": the digit was a number's
 _SLASH_UNIT = re.compile(r"/\s*([^\W\d_]+\d?)")
-_WORDS_AFTER = re.compile(r"\s*(?:[x×]\s*)?((?:[^\W\d_]+|\d+[^\W\d_]+'?[^\W\d_]*)(?:[\s\-]+[^\W\d_]+){0,3})")
+# Up to four words after a number, on its line: "PO-21098" in a subject says nothing about the body's "Good morning".
+_WORDS_AFTER = re.compile(
+    r"[^\S\n]*(?:[x×][^\S\n]*)?((?:[^\W\d_]+|\d+[^\W\d_]+'?[^\W\d_]*)(?:(?:[^\S\n]|-)+[^\W\d_]+){0,3})"
+)
+_FEET_MARKS = "'’′尺呎"  # "40'HC", "40尺高柜": a container's size in feet
 _CURRENCY_SIGNS = ("$", "€", "£", "¥")
 _SUSPECT_UNIT = "suspect_unit"  # index labels beyond the phrase lists
 _SKU = "sku:"
@@ -454,6 +458,8 @@ class ScamMarkers(SignalFamily):
         currency: set[int] | None = None
         found = []
         for start, end, raw in read.numbers:
+            if start and text[start - 1] == "+":
+                continue  # "+1 201 555 0100": a phone number
             amount = float(raw) if raw.isdigit() else parse_number(raw)
             next_word = _NEXT_WORD.match(text, end)
             multiplier = self._multiplier(next_word.group(1).lower() if next_word else "", text, end)
@@ -469,11 +475,11 @@ class ScamMarkers(SignalFamily):
             if multiplier is not None:
                 amount = parse_number(raw, decimal_likely=True) * multiplier
             after = _WORDS_AFTER.match(text, end)
-            following = after.group(1) if after else text[end : end + 4]
+            following = after.group(1) if after else text[end : end + 4].partition("\n")[0]
             reach = (after.end() if after else end) + 2
             if containers and any(end <= p <= reach for p in containers):
                 # "20GP", "40HQ" name a container size, not a number of containers.
-                glued = end < len(text) and text[end].isascii() and text[end].isalpha()
+                glued = end < len(text) and ((text[end].isascii() and text[end].isalpha()) or text[end] in _FEET_MARKS)
                 if multiplier is None and not glued and amount >= settings["containers_min"]:
                     found.append(text[start:reach].strip())
             elif currency and any(start - 6 <= p <= reach for p in currency):

@@ -97,6 +97,12 @@ CASES = [
     ("scam_huge_order_no_knowledge", {"body": "We are ready to buy all your stock, send the invoice."}, 1),
     ("scam_huge_order_no_knowledge", {"body": "Loading quantity per 20GP and 40HQ? We plan a tender for visitor chairs."}, 0),
     ("scam_huge_order_no_knowledge", {"body": "We need 50 pcs of visitor chairs, any model is fine if the quality is good."}, 0),
+    # an order number, a phone number, a container size: none is a quantity
+    ("scam_huge_order_no_knowledge", {"subject": "RE: Order PO-953323", "body": "Good day,\nplease confirm the ETD."}, 0),
+    ("scam_huge_order_no_knowledge", {"body": "Please let me know the status of order 915690\nTony"}, 0),
+    ("scam_huge_order_no_knowledge", {"body": "We store and distribute your goods.\nWhatsApp +12015561649 US"}, 0),
+    ("scam_huge_order_no_knowledge", {"body": "每个月可以走两个40尺高柜。"}, 0),
+    ("scam_huge_order_no_knowledge", {"body": "We need 200000 good quality items, price is not a problem."}, 1),
     # absurd units
     ("scam_absurd_units", {"body": "What is your price per kilo for office chairs?"}, 1),
     ("scam_absurd_units", {"body": "¿Precio por kilo de las sillas CH-88?"}, 1),
