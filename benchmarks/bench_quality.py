@@ -36,8 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="7,17,27,37,47", help="training-data seeds, comma-separated")
     parser.add_argument("--rows", type=int, default=20_000,
-                        help="labelled rows per training draw (what `dvc repro` trains the default model on; "
-                             "the demo trains on 8,000 to stay quick)")
+                        help="labelled rows per training draw (what `dvc repro` and the demo train on)")
     parser.add_argument("--eval-dir", type=Path, default=SHARED_EVAL, help="folder with realistic/ and real_scams.jsonl")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()

@@ -15,7 +15,9 @@ from pipeline.scoring import CHUNK_ROWS
 
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's data, model report and results.")] = Path("runs/demo"),
-    n: Annotated[int, typer.Option("--n", help="Labelled history rows to generate and train on.", min=500)] = 8_000,
+    # As many rows as `dvc repro` trains the default model on: on generated companies the model it
+    # shows is then as good as the default (8,000 rows scored 0.01 lower), for about 15 s more.
+    n: Annotated[int, typer.Option("--n", help="Labelled history rows to generate and train on.", min=500)] = 20_000,
     seed: Annotated[int, typer.Option(help="Seed for the generated company and its inquiries.")] = 7,
     workers: Annotated[int, typer.Option(help="Worker processes for generation and scoring.", min=1)] = 2,
 ) -> None:
