@@ -47,8 +47,13 @@ def fraud_recall(scored: pd.DataFrame) -> dict[str, float]:
     return result
 
 
+def _with_true_grade(scored: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """The scored rows that have a label, with the manager's grade as `true_grade`."""
+    return scored.merge(labels[["inquiry_id", "grade"]].rename(columns={"grade": "true_grade"}), on="inquiry_id")
+
+
 def missed_by_more_than_one(scored: pd.DataFrame, labels: pd.DataFrame) -> float:
-    joined = scored.merge(labels[["inquiry_id", "grade"]].rename(columns={"grade": "true_grade"}), on="inquiry_id")
+    joined = _with_true_grade(scored, labels)
     return float(np.mean(np.abs(joined["grade"] - joined["true_grade"]) > 1)) if len(joined) else 0.0
 
 
@@ -68,7 +73,7 @@ def difference_intervals(scored: pd.DataFrame, labels: pd.DataFrame, seed: int =
     >>> intervals["rules"], intervals["model"][0] == 0.0 < intervals["model"][1]
     ([0.0, 0.0], True)
     """
-    joined = scored.merge(labels[["inquiry_id", "grade"]].rename(columns={"grade": "true_grade"}), on="inquiry_id")
+    joined = _with_true_grade(scored, labels)
     truth = joined["true_grade"].to_numpy(dtype=int)
     hybrid = joined["grade"].to_numpy(dtype=int)
     parts = {"rules": joined["rule_grade"].to_numpy(dtype=int)}
